@@ -1,0 +1,30 @@
+"""Readers of the on-disk formats, and the registry that picks one by content.
+
+The registry asks each reader in turn whether it handles a text; the first that says yes reads it.
+The generic fallback is one more reader at the end of the same list.
+"""
+
+from __future__ import annotations
+
+from dashboard.sources.base import Reader, SkipFile
+from dashboard.sources.generic import GenericReader
+from dashboard.sources.gnews import GNewsReader
+from dashboard.sources.hexo import HexoReader
+from dashboard.sources.jsonl import JsonLinesReader
+from dashboard.sources.waimei import WaimeiReader
+
+READERS: tuple[Reader, ...] = (
+    JsonLinesReader(),
+    GNewsReader(),
+    WaimeiReader(),
+    HexoReader(),
+    GenericReader(),
+)
+
+
+def pick_reader(text: str, readers: tuple[Reader, ...] = READERS) -> Reader | None:
+    """The first reader that says it handles the text."""
+    return next((r for r in readers if r.detect(text)), None)
+
+
+__all__ = ["READERS", "Reader", "SkipFile", "pick_reader"]

@@ -1,0 +1,133 @@
+"""Pieces every reader shares: front matter, validated metadata, the markdown link line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+from markdown_it import MarkdownIt
+
+from dashboard.pubdate import Candidate, parse_datetime
+
+try:  # libyaml's loader is ten times faster; PyYAML without it still works.
+    from yaml import CSafeLoader as YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
+
+YAML = YAMLHandler()
+LINK_LINE = re.compile(r"^\[(?P<title>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<url>[^)\s]*)\)\s*$")
+RULE_LINE = re.compile(r"^-{3,}\s*$")
+SIMPLE_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s?(.*)$")
+TITLE_KEYS = ("title",)
+DATE_KEYS = ("date", "published", "pubDate", "time", "created")
+URL_KEYS = ("from", "url", "link", "source", "original", "canonical", "permalink")
+AUTHOR_KEYS = ("author", "byline", "source_name")
+OUTLET_KEYS = ("outlet", "publisher", "site", "author", "source_name")
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Front matter, validated: only typed fields go on, never the raw dict."""
+
+    title: str | None = None
+    date: Candidate | None = None
+    url: str | None = None
+    byline: str | None = None
+    categories: tuple[str, ...] = ()
+    outlet_names: tuple[str, ...] = ()
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
+    """(front matter or None, the rest), allowing blank lines before the opening ---."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not YAML.detect(stripped):
+        return None, text
+    try:
+        fm, content = YAML.split(stripped)
+    except ValueError:
+        return None, text
+    return _load_yaml(fm), content
+
+
+def _load_yaml(fm: str) -> dict[str, Any]:
+    try:
+        data = yaml.load(fm, Loader=YamlLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        data = _simple_pairs(fm)
+    return data if isinstance(data, dict) else {}
+
+
+def _simple_pairs(fm: str) -> dict[str, Any]:
+    # Hand-written Jekyll headers sometimes break YAML (an unescaped quote in a title);
+    # their `key: value` lines are still readable one by one.
+    pairs: dict[str, Any] = {}
+    for line in fm.splitlines():
+        if m := SIMPLE_KEY.match(line):
+            pairs[m.group(1)] = m.group(2).strip().strip("'\"")
+    return pairs
+
+
+def meta_from(fm: dict[str, Any] | None) -> Meta:
+    """Typed metadata from a front-matter dict."""
+    if not fm:
+        return Meta()
+    when = next((c for k in DATE_KEYS if (c := _date(fm.get(k)))), None)
+    categories = tuple(_strings(fm.get("categories")) + _strings(fm.get("tags")))
+    names = tuple(dict.fromkeys(s for k in OUTLET_KEYS for s in _strings(fm.get(k))))
+    return Meta(
+        title=_string(fm.get("title")),
+        date=when,
+        url=next((u for k in URL_KEYS if (u := _url(fm.get(k)))), None),
+        byline=next((s for k in AUTHOR_KEYS if (s := _string(fm.get(k)))), None),
+        categories=categories,
+        outlet_names=names + categories,
+    )
+
+
+def _date(value: Any) -> Candidate | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime | date | int | float | str):
+        return parse_datetime(value, "front-matter")
+    return None
+
+
+def _string(value: Any) -> str | None:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [s for v in value if (s := _string(v))]
+    single = _string(value)
+    return [single] if single else []
+
+
+def _url(value: Any) -> str | None:
+    text = _string(value)
+    return text if text and re.match(r"https?://", text) else None
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown (with inline HTML) as HTML; the caller sanitises it."""
+    return _MARKDOWN.render(text)
+
+
+def first_lines(text: str, count: int) -> list[str]:
+    """The first non-blank lines of a text, stripped."""
+    out = []
+    for line in text.splitlines():
+        if line.strip():
+            out.append(line.strip())
+            if len(out) == count:
+                break
+    return out

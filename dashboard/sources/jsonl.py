@@ -1,0 +1,79 @@
+"""JSON Lines corpora, one article per line: id, time, title, text, url (the news-tls convention)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from dashboard.articles import RawArticle
+from dashboard.pubdate import parse_datetime
+from dashboard.sources.base import SkipFile
+from dashboard.text import escape_text
+
+TEXT_KEYS = ("text", "content", "body")
+HTML_KEYS = ("html", "body_html")
+TIME_KEYS = ("time", "date", "published", "pubdate", "timestamp")
+ID_KEYS = ("id", "doc_id", "uid")
+HTML_TAG = re.compile(r"<(?:p|div|br|span|a|img|h[1-6]|ul|li|strong|em)\b[^>]*>", re.IGNORECASE)
+
+
+class JsonLinesReader:
+    name = "jsonl"
+
+    def detect(self, text: str) -> bool:
+        first = next((ln for ln in text.lstrip("\ufeff").splitlines() if ln.strip()), "")
+        try:
+            record = json.loads(first)
+        except ValueError:
+            return False
+        return isinstance(record, dict) and any(k in record for k in (*TEXT_KEYS, *HTML_KEYS))
+
+    def read(self, text: str) -> list[RawArticle | SkipFile]:
+        out: list[RawArticle | SkipFile] = []
+        for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+            if line.strip():
+                out.append(_record(line, number))
+        return out
+
+
+def _record(line: str, number: int) -> RawArticle | SkipFile:
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return SkipFile(f"line {number}: not valid JSON ({exc.msg})")
+    if not isinstance(record, dict):
+        return SkipFile(f"line {number}: a JSON {type(record).__name__}, not an object")
+    body = _body(record)
+    when = next((c for k in TIME_KEYS if (c := _time(record.get(k)))), None)
+    ident = next((str(record[k]) for k in ID_KEYS if record.get(k) not in (None, "")), None)
+    return RawArticle(
+        body_html=body,
+        title=_str(record.get("title")),
+        url=_str(record.get("url")),
+        byline=_str(record.get("author")),
+        outlet_names=tuple(s for k in ("outlet", "source", "publisher") if (s := _str(record.get(k)))),
+        dates=[when] if when else [],
+        id_suffix=ident or f"line-{number}",
+    )
+
+
+def _body(record: dict[str, Any]) -> str:
+    for key in HTML_KEYS:
+        if isinstance(record.get(key), str):
+            return str(record[key])
+    for key in TEXT_KEYS:
+        value = record.get(key)
+        if isinstance(value, list):  # news-tls keeps sentences as a list
+            value = "\n\n".join(str(v.get("raw", v)) if isinstance(v, dict) else str(v) for v in value)
+        if isinstance(value, str):
+            return value if HTML_TAG.search(value) else escape_text(value)
+    return ""
+
+
+def _time(value: Any):  # type: ignore[no-untyped-def]
+    return parse_datetime(value, "record") if value not in (None, "") else None
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
