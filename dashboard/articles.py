@@ -11,16 +11,16 @@ PRECISION_RANK: dict[str, int] = {"second": 0, "minute": 1, "day": 2, "month": 3
 
 # Where a publication date was read from, most to least trustworthy.
 DATE_SOURCES = (
-    "epoch-comment",   # <!--1648146660000--> written by the archiver at fetch time
-    "front-matter",    # date: field of a YAML header
-    "record",          # `time` field of a JSON Lines record
-    "html-meta",       # <meta property="article:published_time"> of a saved web page
-    "dateline",        # a date line at the head of the body (<i>2021-12-06T07:17:43Z</i>)
-    "url",             # a date in the article's URL (/20220324-…, cl-03242022142839.html)
-    "report-text",     # 据法广3月24日报道, 【大纪元2022年02月25日讯】
-    "gnews-id",        # GNews post ids grow with time; calibrated on dated posts
-    "upload-path",     # wp-content/uploads/2022/03/ of the article's own images
-    "file-path",       # archived/2021-12-06/… or 2021-12-06-title.md
+    "epoch-comment",  # <!--1648146660000--> written by the archiver at fetch time
+    "front-matter",  # date: field of a YAML header
+    "record",  # `time` field of a JSON Lines record
+    "html-meta",  # <meta property="article:published_time"> of a saved web page
+    "dateline",  # a date line at the head of the body (<i>2021-12-06T07:17:43Z</i>)
+    "url",  # a date in the article's URL (/20220324-…, cl-03242022142839.html)
+    "report-text",  # 据法广3月24日报道, 【大纪元2022年02月25日讯】
+    "gnews-id",  # GNews post ids grow with time; calibrated on dated posts
+    "upload-path",  # wp-content/uploads/2022/03/ of the article's own images
+    "file-path",  # archived/2021-12-06/… or 2021-12-06-title.md
 )
 
 
@@ -42,9 +42,23 @@ class Published:
         object.__setattr__(self, "instant", self.instant.astimezone(UTC))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"instant": self.instant.isoformat().replace("+00:00", "Z"),
-                "precision": self.precision, "source": self.source,
-                "evidence": self.evidence, "inferred": self.inferred}
+        return {
+            "instant": self.instant.isoformat().replace("+00:00", "Z"),
+            "precision": self.precision,
+            "source": self.source,
+            "evidence": self.evidence,
+            "inferred": self.inferred,
+        }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One piece of date evidence; naive ``when`` is local time of the outlet."""
+
+    when: datetime
+    precision: Precision
+    source: str
+    evidence: str
 
 
 @dataclass
@@ -56,10 +70,10 @@ class RawArticle:
     url: str | None = None
     byline: str | None = None
     outlet_names: tuple[str, ...] = ()
-    dates: list[Published] = field(default_factory=list)
+    dates: list[Candidate] = field(default_factory=list)
     repost_of: str | None = None
-    id_suffix: str | None = None     # set by readers that find many articles in one file
-    extra_urls: tuple[str, ...] = () # other URLs of the file, for inferring a date
+    id_suffix: str | None = None  # set by readers that find many articles in one file
+    extra_urls: tuple[str, ...] = ()  # other URLs of the file, for inferring a date
 
 
 @dataclass(frozen=True)
@@ -89,10 +103,22 @@ class Article:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "source_path": self.source_path, "format": self.format,
-            "outlet": self.outlet, "outlet_zh": self.outlet_zh, "outlet_en": self.outlet_en,
-            "title": self.title, "url": self.url, "published": self.published.as_dict(),
-            "repost_of": self.repost_of, "language": self.language, "script": self.script,
-            "byline": self.byline, "encoding": self.encoding, "text": self.text,
-            "sentences": list(self.sentences), "images": list(self.images), "html": self.html,
+            "id": self.id,
+            "source_path": self.source_path,
+            "format": self.format,
+            "outlet": self.outlet,
+            "outlet_zh": self.outlet_zh,
+            "outlet_en": self.outlet_en,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published.as_dict(),
+            "repost_of": self.repost_of,
+            "language": self.language,
+            "script": self.script,
+            "byline": self.byline,
+            "encoding": self.encoding,
+            "text": self.text,
+            "sentences": list(self.sentences),
+            "images": list(self.images),
+            "html": self.html,
         }

@@ -14,6 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 BUNDLED_CORPUS = Path(__file__).parent / "data" / "seeds"
+# CSS and client-side JS live at the top of the repository, served by Dash from there.
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,20 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("CORPUS_DIR", "corpus_dir", "(bundled seed corpus)",
-            "Folder of article files, read recursively. Empty: the five bundled seed articles."),
+    Setting(
+        "CORPUS_DIR",
+        "corpus_dir",
+        "(bundled seed corpus)",
+        "Folder of article files, read recursively. Empty: the five bundled seed articles.",
+    ),
     Setting("HOST", "host", "127.0.0.1", "Interface the development server binds to."),
     Setting("PORT", "port", "8050", "Port the server listens on (PaaS platforms set it)."),
-    Setting("DEFAULT_TZ", "default_tz", "Asia/Shanghai",
-            "Time zone assumed for outlets whose own zone is unknown (dates without an offset)."),
+    Setting(
+        "DEFAULT_TZ",
+        "default_tz",
+        "Asia/Shanghai",
+        "Time zone assumed for outlets whose own zone is unknown (dates without an offset).",
+    ),
     Setting("LOG_LEVEL", "log_level", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
 )
 
@@ -50,6 +60,10 @@ class Settings:
     port: int = 8050
     default_tz: str = "Asia/Shanghai"
     log_level: str = "INFO"
+
+    @property
+    def assets_dir(self) -> Path:
+        return ASSETS_DIR
 
     @property
     def uses_bundled_corpus(self) -> bool:
@@ -93,5 +107,9 @@ def validated(settings: Settings) -> Settings:
     try:
         ZoneInfo(settings.default_tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SettingsError(f"DEFAULT_TZ is not a known time zone: {settings.default_tz!r}") from exc
-    return replace(settings, log_level=settings.log_level.upper(), corpus_dir=Path(settings.corpus_dir))
+        raise SettingsError(
+            f"DEFAULT_TZ is not a known time zone: {settings.default_tz!r}"
+        ) from exc
+    return replace(
+        settings, log_level=settings.log_level.upper(), corpus_dir=Path(settings.corpus_dir)
+    )

@@ -1,4 +1,4 @@
-"""A corpus folder → Articles, with every file accounted for: read as articles, or skipped with a reason.
+"""A corpus folder → Articles; every file accounted for: read as articles, or skipped with a reason.
 
 ``read_corpus`` walks a folder recursively; ``read_file`` reads one file; ``build_article`` turns
 what a reader found into an Article (sanitised body, outlet, publication date).
@@ -17,11 +17,13 @@ from pathlib import Path, PurePosixPath
 from dashboard import outlets, pubdate, text
 from dashboard.articles import Article, RawArticle
 from dashboard.decode import DecodeError, decode, looks_binary
-from dashboard.sources import READERS, Reader, SkipFile, pick_reader
+from dashboard.sources import READERS, Reader, SkipFile, not_article_reason, pick_reader
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-NO_DATE = ("no usable publication date (no epoch comment, front-matter date, dateline, dated URL, "
-           "report line, image upload path, GNews id or dated file path)")
+NO_DATE = (
+    "no usable publication date (no epoch comment, front-matter date, dateline, dated URL, "
+    "report line, image upload path, GNews id or dated file path)"
+)
 UNTITLED_LENGTH = 40
 
 Progress = Callable[[int, int], None]
@@ -99,20 +101,23 @@ def _unique(article: Article, ids: set[str], path: Path, root: Path) -> Article:
     return article
 
 
-def read_file(path: Path, root: Path, default_tz: str,
-              readers: tuple[Reader, ...] = READERS) -> tuple[list[Article], list[Skipped]]:
+def read_file(
+    path: Path, root: Path, default_tz: str, readers: tuple[Reader, ...] = READERS
+) -> tuple[list[Article], list[Skipped]]:
     """The articles of one file, and what in it was skipped (with reasons)."""
     rel = _rel(path, root)
     try:
         loaded = _load_text(path)
     except (OSError, DecodeError) as exc:
-        return [], [Skipped(rel, str(exc) if isinstance(exc, DecodeError) else f"unreadable: {exc}")]
+        return [], [
+            Skipped(rel, str(exc) if isinstance(exc, DecodeError) else f"unreadable: {exc}")
+        ]
     if isinstance(loaded, Skipped):
         return [], [Skipped(rel, loaded.reason)]
     content, encoding = loaded
     reader = pick_reader(content, readers)
     if reader is None:
-        return [], [Skipped(rel, "empty file (no text)")]
+        return [], [Skipped(rel, not_article_reason(content) or "no reader recognises this file")]
     found: list[Article] = []
     skipped: list[Skipped] = []
     for raw in reader.read(content):
@@ -121,7 +126,9 @@ def read_file(path: Path, root: Path, default_tz: str,
                 raise raw
             found.append(build_article(raw, rel, reader.name, encoding, default_tz))
         except SkipFile as exc:
-            where = f"{rel}#{raw.id_suffix}" if isinstance(raw, RawArticle) and raw.id_suffix else rel
+            where = (
+                f"{rel}#{raw.id_suffix}" if isinstance(raw, RawArticle) and raw.id_suffix else rel
+            )
             skipped.append(Skipped(where, f"{reader.name}: {exc}"))
     return found, skipped
 
@@ -129,7 +136,9 @@ def read_file(path: Path, root: Path, default_tz: str,
 def _load_text(path: Path) -> tuple[str, str] | Skipped:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return Skipped("", f"too large ({size // 1_048_576} MiB > {MAX_FILE_BYTES // 1_048_576} MiB)")
+        return Skipped(
+            "", f"too large ({size // 1_048_576} MiB > {MAX_FILE_BYTES // 1_048_576} MiB)"
+        )
     data = path.read_bytes()
     if not data.strip():
         return Skipped("", "empty file (no text)")
@@ -144,14 +153,20 @@ def _rel(path: Path, root: Path) -> str:
 
 def article_id(rel_path: str, suffix: str | None) -> str:
     """Stable id: the path relative to the corpus without extension (plus a record id)."""
-    stem = str(PurePosixPath(rel_path).with_suffix("")) if "." in PurePosixPath(rel_path).name else rel_path
+    stem = (
+        str(PurePosixPath(rel_path).with_suffix(""))
+        if "." in PurePosixPath(rel_path).name
+        else rel_path
+    )
     return f"{stem}/{suffix}" if suffix else stem
 
 
-def build_article(raw: RawArticle, rel_path: str, fmt: str, encoding: str, default_tz: str) -> Article:
+def build_article(
+    raw: RawArticle, rel_path: str, fmt: str, encoding: str, default_tz: str
+) -> Article:
     """An Article from what a reader found, or SkipFile saying why it is not one."""
     clean = text.sanitise(raw.body_html)
-    paras = text.paragraphs(clean)
+    paras = text.without_furniture(text.paragraphs(clean))
     plain = "\n\n".join(paras)
     title = html.unescape(raw.title or "").strip()
     if not title and not plain:
@@ -162,12 +177,24 @@ def build_article(raw: RawArticle, rel_path: str, fmt: str, encoding: str, defau
         raise SkipFile(NO_DATE)
     sample = f"{title}\n{plain[:4000]}"
     return Article(
-        id=article_id(rel_path, raw.id_suffix), source_path=rel_path, format=fmt,
-        outlet=outlet.key, outlet_zh=outlet.name_zh, outlet_en=outlet.name_en,
-        title=title or _untitled(paras), url=raw.url, published=published,
-        repost_of=raw.repost_of, language=text.language(sample), script=text.script(sample),
-        byline=raw.byline, encoding=encoding, text=plain, sentences=tuple(text.sentences(paras)),
-        images=tuple(text.images(clean)), html=clean,
+        id=article_id(rel_path, raw.id_suffix),
+        source_path=rel_path,
+        format=fmt,
+        outlet=outlet.key,
+        outlet_zh=outlet.name_zh,
+        outlet_en=outlet.name_en,
+        title=title or _untitled(paras),
+        url=raw.url,
+        published=published,
+        repost_of=raw.repost_of,
+        language=text.language(sample),
+        script=text.script(sample),
+        byline=raw.byline,
+        encoding=encoding,
+        text=plain,
+        sentences=tuple(text.sentences(paras)),
+        images=tuple(text.images(clean)),
+        html=clean,
     )
 
 

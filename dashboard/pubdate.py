@@ -9,28 +9,31 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from dashboard.articles import DATE_SOURCES, Precision, Published
+from dashboard.articles import DATE_SOURCES, Candidate, Precision, Published
 
 EPOCH_COMMENT = re.compile(r"<!--\s*(\d{12,13})\s*-->")
 ISO_DATETIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?")
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?"
+)
 # A date line opening a body: <i>2021-12-06T07:17:43Z</i>, <i>Tue, 21 Dec 2021 00:19:36 GMT</i>,
 # RFI's <div>24/03/2022 - 20:59</div> (Paris local time).
-DATELINE_TAGGED = re.compile(r"<(?:i|div|time|span|p)\b[^>]*>\s*([^<]{8,40}?)\s*</(?:i|div|time|span|p)>")
+DATELINE_TAGGED = re.compile(
+    r"<(?:i|div|time|span|p)\b[^>]*>\s*([^<]{8,40}?)\s*</(?:i|div|time|span|p)>"
+)
 DMY_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\s*-\s*(\d{1,2}):(\d{2})$")
 RFC2822 = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d{2}:\d{2}")
 URL_DATES: tuple[tuple[re.Pattern[str], str, Precision], ...] = (
     (re.compile(r"[-_/](\d{2})(\d{2})(20\d{2})(\d{2})(\d{2})(\d{2})\.html?$"), "mdY", "day"),  # RFA
-    (re.compile(r"/(20\d{2})(\d{2})(\d{2})-"), "Ymd", "day"),                                  # RFI
-    (re.compile(r"-(20\d{2})(\d{2})(\d{2})/\d+\.html"), "Ymd", "day"),                         # VOA
-    (re.compile(r"/(20\d{2})(\d{2})(\d{2})\d{4}\.aspx"), "Ymd", "day"),                        # CNA
-    (re.compile(r"/gb/(\d{2})/(\d{1,2})/(\d{1,2})/n\d+"), "ymd", "day"),                       # Epoch
+    (re.compile(r"/(20\d{2})(\d{2})(\d{2})-"), "Ymd", "day"),  # RFI
+    (re.compile(r"-(20\d{2})(\d{2})(\d{2})/\d+\.html"), "Ymd", "day"),  # VOA
+    (re.compile(r"/(20\d{2})(\d{2})(\d{2})\d{4}\.aspx"), "Ymd", "day"),  # CNA
+    (re.compile(r"/gb/(\d{2})/(\d{1,2})/(\d{1,2})/n\d+"), "ymd", "day"),  # Epoch
     (re.compile(r"/(20\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|\.html|-)"), "Ymd", "day"),
     (re.compile(r"/(20\d{2})/(\d{2})/(?!\d)"), "Ym", "month"),
 )
@@ -38,7 +41,8 @@ UPLOAD_PATH = re.compile(r"/wp-content/uploads/(20\d{2})/(\d{2})/")
 FILE_PATH_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
 # 据法国国际广播电台3月24日报道 / 据路透社2月15日的报道: the repost names its source's date.
 REPORT_MONTH_DAY = re.compile(
-    r"据([^，。,\d]{1,14}?)(\d{1,2})月(\d{1,2})日(?:的)?(?:报道|报导|報導|報道|消息|电|電|讯|訊)")
+    r"据([^，。,\d]{1,14}?)(\d{1,2})月(\d{1,2})日(?:的)?(?:报道|报导|報導|報道|消息|电|電|讯|訊)"
+)
 # 【大纪元2022年02月25日讯】, 新华社北京2022年1月1日电
 REPORT_FULL = re.compile(r"(20\d{2})年(\d{1,2})月(\d{1,2})日(?:讯|訊|电|電)")
 GNEWS_ID = re.compile(r"gnews\.org/(?:[a-z-]+/)?(\d{6,8})/?")
@@ -51,16 +55,6 @@ GNEWS_ID_MONTHS: tuple[tuple[int, int, str], ...] = (
 )
 STATED_SOURCES = frozenset({"epoch-comment", "front-matter", "record", "html-meta", "dateline"})
 REPORT_TEXT_WINDOW = 600  # a report line sits at the head of the text
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One piece of date evidence; naive ``when`` is local time of the outlet."""
-
-    when: datetime
-    precision: Precision
-    source: str
-    evidence: str
 
 
 def choose(candidates: list[Candidate], tz: str) -> Published | None:
@@ -159,8 +153,9 @@ def extract_url_date(url: str | None) -> Candidate | None:
     return None
 
 
-def _ordered(m: re.Match[str], order: str, precision: Precision, source: str,
-             evidence: str) -> Candidate | None:
+def _ordered(
+    m: re.Match[str], order: str, precision: Precision, source: str, evidence: str
+) -> Candidate | None:
     parts = dict(zip(order, map(int, m.groups()[: len(order)]), strict=True))
     year = parts.get("Y") or 2000 + parts.get("y", 0)
     return _safe(lambda: datetime(year, parts["m"], parts.get("d", 1)), precision, source, evidence)
@@ -173,8 +168,9 @@ def extract_upload_month(urls: list[str]) -> Candidate | None:
     if not months:
         return None
     year, month = months[-1]
-    return Candidate(datetime(year, month, 1), "month", "upload-path",
-                     f"wp-content/uploads/{year}/{month:02d}/")
+    return Candidate(
+        datetime(year, month, 1), "month", "upload-path", f"wp-content/uploads/{year}/{month:02d}/"
+    )
 
 
 def extract_gnews_month(urls: list[str]) -> Candidate | None:
@@ -184,8 +180,9 @@ def extract_gnews_month(urls: list[str]) -> Candidate | None:
             month = gnews_id_month(int(m.group(1)))
             if month:
                 year, mon = map(int, month.split("-"))
-                return Candidate(datetime(year, mon, 1), "month", "gnews-id",
-                                 f"GNews post {m.group(1)}")
+                return Candidate(
+                    datetime(year, mon, 1), "month", "gnews-id", f"GNews post {m.group(1)}"
+                )
     return None
 
 
@@ -195,7 +192,7 @@ def gnews_id_month(post_id: int) -> str | None:
     i = bisect.bisect_right(starts, post_id) - 1
     if i < 0 or post_id > GNEWS_ID_MONTHS[-1][1]:
         return None
-    lo, hi, month = GNEWS_ID_MONTHS[i]
+    _, hi, month = GNEWS_ID_MONTHS[i]
     if post_id <= hi or i + 1 == len(GNEWS_ID_MONTHS):
         return month
     next_lo = GNEWS_ID_MONTHS[i + 1][0]
@@ -233,13 +230,17 @@ def extract_file_path_date(path: str) -> Candidate | None:
     """A YYYY-MM-DD in the file's path (archives file posts by day)."""
     for m in FILE_PATH_DATE.finditer(path):
         year, month, day = map(int, m.groups())
-        found = _safe(lambda y=year, mo=month, d=day: datetime(y, mo, d), "day", "file-path", m.group(0))
+        found = _safe(
+            lambda y=year, mo=month, d=day: datetime(y, mo, d), "day", "file-path", m.group(0)
+        )
         if found:
             return found
     return None
 
 
-def infer(text: str, body_html: str, url: str | None, urls: list[str], path: str) -> list[Candidate]:
+def infer(
+    text: str, body_html: str, url: str | None, urls: list[str], path: str
+) -> list[Candidate]:
     """Inferred candidates for a file whose header gave no date, weakest evidence included."""
     found = [extract_dateline(body_html), extract_url_date(url)]
     months = [c for c in (extract_gnews_month(urls), extract_upload_month(urls)) if c]

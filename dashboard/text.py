@@ -14,9 +14,25 @@ from pathlib import Path
 import nh3
 
 # Tags whose content is never text a reader sees (the sanitiser drops them with their content).
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noscript", "object", "embed",
-                                  "template", "svg", "math", "form", "button", "select",
-                                  "textarea", "title", "head"})
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "noscript",
+        "object",
+        "embed",
+        "template",
+        "svg",
+        "math",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "title",
+        "head",
+    }
+)
 ALLOWED_TAGS = (nh3.ALLOWED_TAGS | {"picture", "source"}) - {"map", "area"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title"},
@@ -30,11 +46,43 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # Block-level tags: their boundaries are paragraph breaks in the plain text.
-BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-              "table", "blockquote", "figure", "figcaption", "article", "section", "header",
-              "footer", "aside", "pre", "hr", "dd", "dt", "dl", "details", "summary", "center",
-              "hgroup", "nav", "caption", "picture")
-BLOCK_BOUNDARY = re.compile(r"</?(?:%s)\b[^>]*>" % "|".join(BLOCK_TAGS), re.IGNORECASE)
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "article",
+    "section",
+    "header",
+    "footer",
+    "aside",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+    "details",
+    "summary",
+    "center",
+    "hgroup",
+    "nav",
+    "caption",
+    "picture",
+)
+BLOCK_BOUNDARY = re.compile(rf"</?(?:{'|'.join(BLOCK_TAGS)})\b[^>]*>", re.IGNORECASE)
 CELL_BOUNDARY = re.compile(r"</?t[dh]\b[^>]*>", re.IGNORECASE)
 ANY_TAG = re.compile(r"<[^>]*>")
 LAZY_IMG = re.compile(r"<img\b(?![^>]*\ssrc\s*=)([^>]*?)\sdata-(?:lazy-)?src\s*=", re.IGNORECASE)
@@ -49,14 +97,28 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 KANA = re.compile(r"[\u3040-\u30ff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
+# Archive and platform furniture that is not the article's text.
+BOILERPLATE = re.compile(
+    r"^(?:Array|获取更多RSS[:：]?|https?://feedx\.\w+/?|"
+    r"免责声明：本文内容仅代表作者个人观点，平台不承担任何法律风险。|"
+    r"©\s*\d{4}年?德国之声版权声明.*|你的器材不支持播放多媒体材料)$"
+)
+# A paragraph that is only a timestamp (the archiver's dateline), not prose.
+TIMESTAMP_ONLY = re.compile(
+    r"^(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?|\d{1,2}/\d{1,2}/\d{4}\s*-\s*\d{1,2}:\d{2}"
+    r"|(?:[A-Z][a-z]{2},\s*)?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$"
+)
+
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(DROPPED_WITH_CONTENT),
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=set(URL_SCHEMES),
     link_rel="noopener noreferrer",
-    set_tag_attribute_values={"a": {"target": "_blank"},
-                              "img": {"loading": "lazy", "referrerpolicy": "no-referrer"}},
+    set_tag_attribute_values={
+        "a": {"target": "_blank"},
+        "img": {"loading": "lazy", "referrerpolicy": "no-referrer"},
+    },
     strip_comments=True,
 )
 
@@ -76,6 +138,11 @@ def paragraphs(clean_html: str) -> list[str]:
         if folded:
             out.append(folded)
     return out
+
+
+def without_furniture(paras: list[str]) -> list[str]:
+    """Paragraphs minus datelines and archive/platform boilerplate."""
+    return [p for p in paras if not (BOILERPLATE.match(p) or TIMESTAMP_ONLY.match(p))]
 
 
 def images(clean_html: str) -> list[str]:
@@ -116,8 +183,9 @@ def language(text: str) -> str:
 def script(text: str) -> str | None:
     """'simplified', 'traditional' or None (no Chinese or no telling characters)."""
     only_simplified, only_traditional = _script_tables()
-    simp = sum(1 for ch in text if ch in only_simplified)
-    trad = sum(1 for ch in text if ch in only_traditional)
+    chars = set(text)  # distinct characters decide it, and sets intersect in C
+    simp = len(chars & only_simplified)
+    trad = len(chars & only_traditional)
     if simp == trad == 0:
         return None
     return "traditional" if trad > simp else "simplified"

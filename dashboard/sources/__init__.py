@@ -7,7 +7,7 @@ The generic fallback is one more reader at the end of the same list.
 from __future__ import annotations
 
 from dashboard.sources.base import Reader, SkipFile
-from dashboard.sources.generic import GenericReader
+from dashboard.sources.generic import GenericReader, not_article_reason
 from dashboard.sources.gnews import GNewsReader
 from dashboard.sources.hexo import HexoReader
 from dashboard.sources.jsonl import JsonLinesReader
@@ -27,4 +27,4 @@ def pick_reader(text: str, readers: tuple[Reader, ...] = READERS) -> Reader | No
     return next((r for r in readers if r.detect(text)), None)
 
 
-__all__ = ["READERS", "Reader", "SkipFile", "pick_reader"]
+__all__ = ["READERS", "Reader", "SkipFile", "not_article_reason", "pick_reader"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 from typing import Any
 
@@ -43,8 +44,12 @@ class Meta:
     outlet_names: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=8)
 def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
-    """(front matter or None, the rest), allowing blank lines before the opening ---."""
+    """(front matter or None, the rest), allowing blank lines before the opening ---.
+
+    Cached because every reader's detect() asks; callers must not mutate the dict.
+    """
     stripped = text.lstrip("\ufeff \t\r\n")
     if not YAML.detect(stripped):
         return None, text
@@ -57,7 +62,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
 
 def _load_yaml(fm: str) -> dict[str, Any]:
     try:
-        data = yaml.load(fm, Loader=YamlLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(fm, Loader=YamlLoader)
     except yaml.YAMLError:
         data = _simple_pairs(fm)
     return data if isinstance(data, dict) else {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from bs4 import BeautifulSoup
@@ -16,9 +17,14 @@ HTML_FRAGMENT = re.compile(r"<(?:p|div|article|section|br|img|table|span|h[1-6]|
 MD_HEADING = re.compile(r"^\s*#\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 # Saved web pages: selectors in priority order (trafilatura's metadata order, trimmed).
 TITLE_META = (("property", "og:title"), ("name", "twitter:title"), ("name", "title"))
-DATE_META = (("property", "article:published_time"), ("name", "pubdate"),
-             ("name", "publishdate"), ("itemprop", "datePublished"), ("name", "date"),
-             ("property", "og:updated_time"))
+DATE_META = (
+    ("property", "article:published_time"),
+    ("name", "pubdate"),
+    ("name", "publishdate"),
+    ("itemprop", "datePublished"),
+    ("name", "date"),
+    ("property", "og:updated_time"),
+)
 URL_META = (("property", "og:url"),)
 AUTHOR_META = (("name", "author"), ("property", "article:author"))
 SITE_META = (("property", "og:site_name"), ("name", "application-name"))
@@ -29,7 +35,7 @@ class GenericReader:
     name = "generic"
 
     def detect(self, text: str) -> bool:
-        return bool(text.strip())
+        return bool(text.strip()) and not_article_reason(text) is None
 
     def read(self, text: str) -> list[RawArticle | SkipFile]:
         fm, body = split_front_matter(text)
@@ -41,14 +47,34 @@ class GenericReader:
         if not title and not is_html and (m := MD_HEADING.search(body)):
             title = m.group("title")
             body = body[: m.start()] + body[m.end() :]
-        return [RawArticle(
-            body_html=body if is_html else markdown_to_html(body),
-            title=title,
-            url=meta.url,
-            byline=meta.byline,
-            outlet_names=meta.outlet_names,
-            dates=[meta.date] if meta.date else [],
-        )]
+        return [
+            RawArticle(
+                body_html=body if is_html else markdown_to_html(body),
+                title=title,
+                url=meta.url,
+                byline=meta.byline,
+                outlet_names=meta.outlet_names,
+                dates=[meta.date] if meta.date else [],
+            )
+        ]
+
+
+def not_article_reason(text: str) -> str | None:
+    """Why a text is data rather than an article (JSON, a table), or None if it may be one."""
+    stripped = text.strip()
+    if not stripped:
+        return "empty file (no text)"
+    if stripped[0] in "{[":
+        try:
+            json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            return "a JSON document, not an article (JSON Lines records need a text field)"
+    lines = stripped.splitlines()[:20]
+    if len(lines) >= 2 and all(line.count("\t") >= 2 for line in lines):
+        return "a tab-separated table, not an article"
+    return None
 
 
 def _web_page(page: str, fm: dict | None) -> RawArticle:  # type: ignore[type-arg]
@@ -56,8 +82,11 @@ def _web_page(page: str, fm: dict | None) -> RawArticle:  # type: ignore[type-ar
     meta = meta_from(fm)
     site = extract_meta(soup, SITE_META)
     canonical = soup.find("link", rel="canonical")
-    url = meta.url or extract_meta(soup, URL_META) or (
-        str(canonical.get("href")) if canonical and canonical.get("href") else None)
+    url = (
+        meta.url
+        or extract_meta(soup, URL_META)
+        or (str(canonical.get("href")) if canonical and canonical.get("href") else None)
+    )
     date = meta.date or extract_date(soup)
     return RawArticle(
         body_html=extract_body(soup),

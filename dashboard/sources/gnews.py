@@ -1,4 +1,4 @@
-"""GNews reposts: the raw form (### [:house:返回首頁](…) --- ## title) and the title: front-matter form.
+"""GNews reposts: the raw form (### [:house:返回首頁](…) --- ## title) and the front-matter form.
 
 Both carry a byline line "`farm name` [轉載自GNews](https://gnews.org/…/ID/)" and a Markdown body
 that usually names the original report ("新闻参考链接：[url](url)").
@@ -21,7 +21,8 @@ TITLE_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 RULE = re.compile(r"^\s*-{3,}\s*$")
 # The outlets' own footer: site links that are not part of any article.
 FOOTER_LINK = re.compile(
-    r"^\s*-\s*\[(?:ROL Foundation|ROL Society|Terms of use|Privacy Policy)\]\([^)]*\)\s*$", re.M)
+    r"^\s*-\s*\[(?:ROL Foundation|ROL Society|Terms of use|Privacy Policy)\]\([^)]*\)\s*$", re.M
+)
 # A repost names its original under one of these labels (never 图片来源, the photo credit).
 ORIGINAL_LABEL = re.compile(
     r"(?<![图圖])(?:新闻参考链接|新聞參考鏈接|新闻来源|新聞來源|新闻链接|新聞鏈接|参考链接|參考鏈接|"
@@ -47,16 +48,18 @@ class GNewsReader:
             return [SkipFile("GNews repost line found in the header, not in the body")]
         title = meta.title or _heading_title(body[: repost.start()])
         content = FOOTER_LINK.sub("", body[repost.end() :])
-        return [RawArticle(
-            body_html=markdown_to_html(content),
-            title=title,
-            url=repost.group("url"),
-            byline=repost.group("byline") or None,
-            outlet_names=("GNews",),
-            dates=[meta.date] if meta.date else [],
-            repost_of=original_url(content),
-            extra_urls=(repost.group("url"),),
-        )]
+        return [
+            RawArticle(
+                body_html=markdown_to_html(content),
+                title=title,
+                url=repost.group("url"),
+                byline=repost.group("byline") or None,
+                outlet_names=("GNews",),
+                dates=[meta.date] if meta.date else [],
+                repost_of=original_url(content),
+                extra_urls=(repost.group("url"),),
+            )
+        ]
 
 
 def _heading_title(header: str) -> str | None:

@@ -14,17 +14,21 @@ class HexoReader:
 
     def detect(self, text: str) -> bool:
         fm, body = split_front_matter(text)
-        return bool(fm) and len(HEXO_KEYS & set(fm)) >= 2 and "<" in body[:2000]
+        return fm is not None and len(HEXO_KEYS & fm.keys()) >= 2 and "<" in body[:2000]
 
     def read(self, text: str) -> list[RawArticle | SkipFile]:
         fm, body = split_front_matter(text)
         meta = meta_from(fm)
-        return [RawArticle(
-            body_html=body,
-            title=meta.title,
-            url=meta.url,
-            byline=meta.byline,
-            outlet_names=meta.outlet_names,
-            dates=[meta.date] if meta.date else [],
-            extra_urls=tuple(str(fm.get(k)) for k in ("headimg", "thumbnail") if fm and fm.get(k)),
-        )]
+        return [
+            RawArticle(
+                body_html=body,
+                title=meta.title,
+                url=meta.url,
+                byline=meta.byline,
+                outlet_names=meta.outlet_names,
+                dates=[meta.date] if meta.date else [],
+                extra_urls=tuple(
+                    str(fm.get(k)) for k in ("headimg", "thumbnail") if fm and fm.get(k)
+                ),
+            )
+        ]

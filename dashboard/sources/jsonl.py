@@ -1,4 +1,4 @@
-"""JSON Lines corpora, one article per line: id, time, title, text, url (the news-tls convention)."""
+"""JSON Lines corpora, one article per line: id, time, title, text, url (news-tls convention)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _record(line: str, number: int) -> RawArticle | SkipFile:
     try:
         record = json.loads(line)
     except ValueError as exc:
-        return SkipFile(f"line {number}: not valid JSON ({exc.msg})")
+        return SkipFile(f"line {number}: not valid JSON ({exc})")
     if not isinstance(record, dict):
         return SkipFile(f"line {number}: a JSON {type(record).__name__}, not an object")
     body = _body(record)
@@ -52,7 +52,9 @@ def _record(line: str, number: int) -> RawArticle | SkipFile:
         title=_str(record.get("title")),
         url=_str(record.get("url")),
         byline=_str(record.get("author")),
-        outlet_names=tuple(s for k in ("outlet", "source", "publisher") if (s := _str(record.get(k)))),
+        outlet_names=tuple(
+            s for k in ("outlet", "source", "publisher") if (s := _str(record.get(k)))
+        ),
         dates=[when] if when else [],
         id_suffix=ident or f"line-{number}",
     )
@@ -65,7 +67,9 @@ def _body(record: dict[str, Any]) -> str:
     for key in TEXT_KEYS:
         value = record.get(key)
         if isinstance(value, list):  # news-tls keeps sentences as a list
-            value = "\n\n".join(str(v.get("raw", v)) if isinstance(v, dict) else str(v) for v in value)
+            value = "\n\n".join(
+                str(v.get("raw", v)) if isinstance(v, dict) else str(v) for v in value
+            )
         if isinstance(value, str):
             return value if HTML_TAG.search(value) else escape_text(value)
     return ""

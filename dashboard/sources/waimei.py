@@ -32,14 +32,16 @@ class WaimeiReader:
         head = _link_and_rule([ln.rstrip("\r\n") for ln in lines[start : start + HEAD_LINES]])
         link_title, link_url, consumed = head if head else (None, None, 0)
         body_html = "".join(lines[start + consumed :])
-        return [RawArticle(
-            body_html=body_html,
-            title=meta.title or link_title,
-            url=link_url or meta.url,
-            byline=meta.byline,
-            outlet_names=meta.outlet_names,
-            dates=[c for c in (epoch, meta.date) if c],
-        )]
+        return [
+            RawArticle(
+                body_html=body_html,
+                title=meta.title or link_title,
+                url=link_url or meta.url,
+                byline=meta.byline,
+                outlet_names=meta.outlet_names,
+                dates=[c for c in (epoch, meta.date) if c],
+            )
+        ]
 
 
 def _link_and_rule(lines: list[str]) -> tuple[str, str, int] | None:

@@ -1,0 +1,132 @@
+"""Command line: ``python -m dashboard [serve|ingest] …``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard.config import Settings, SettingsError, from_env
+from dashboard.corpus import CorpusReport, read_corpus
+from dashboard.progress import ProgressBar
+
+log = logging.getLogger("dashboard")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard", description="Chinese news archives as a timeline of events."
+    )
+    parser.add_argument(
+        "--corpus", type=Path, help="corpus folder (default: CORPUS_DIR or bundled)"
+    )
+    commands = parser.add_subparsers(dest="command")
+    serve = commands.add_parser("serve", help="serve the dashboard (the default command)")
+    serve.add_argument("--host", help="interface to bind (default: HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: PORT or 8050)")
+    serve.add_argument("--debug", action="store_true", help="Dash debug mode (reloads on change)")
+    ingest = commands.add_parser("ingest", help="read a corpus and print what was found")
+    ingest.add_argument("dir", nargs="?", type=Path, help="corpus folder (default: --corpus)")
+    ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level,
+        stream=sys.stdout,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    if args.command == "ingest":
+        return ingest(settings, as_json=args.json)
+    return serve(settings, debug=getattr(args, "debug", False))
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    corpus = getattr(args, "dir", None) or args.corpus
+    return from_env().with_overrides(
+        corpus_dir=corpus, host=getattr(args, "host", None), port=getattr(args, "port", None)
+    )
+
+
+def _read(settings: Settings) -> CorpusReport | None:
+    try:
+        return read_corpus(settings.corpus_dir, settings.default_tz, ProgressBar())
+    except NotADirectoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def ingest(settings: Settings, as_json: bool = False) -> int:
+    report = _read(settings)
+    if report is None:
+        return 2
+    print(
+        json.dumps(summary(report), ensure_ascii=False, indent=2)
+        if as_json
+        else "\n".join(summary_lines(report))
+    )
+    return 0
+
+
+def serve(settings: Settings, debug: bool = False) -> int:
+    from dashboard.app import create_app  # Dash is imported only when serving
+
+    report = _read(settings)
+    if report is None:
+        return 2
+    app = create_app(settings, report)
+    log.info("serving on http://%s:%d/", settings.host, settings.port)
+    app.run(host=settings.host, port=settings.port, debug=debug)
+    return 0
+
+
+def summary(report: CorpusReport) -> dict[str, object]:
+    """The ingest summary as data."""
+    span = report.date_range()
+    return {
+        "corpus": str(report.root),
+        "files_seen": report.files_seen,
+        "records_seen": report.records_seen,
+        "articles": len(report.articles),
+        "events": len(report.articles),  # one publication event per article, for now
+        "skipped": [s.as_dict() for s in report.skipped],
+        "not_entered": report.not_entered,
+        "outlets": dict(report.outlet_counts().most_common()),
+        "date_range": [span[0].isoformat(), span[1].isoformat()] if span else None,
+    }
+
+
+def summary_lines(report: CorpusReport) -> list[str]:
+    """The ingest summary as lines for a terminal."""
+    data = summary(report)
+    lines = [
+        f"corpus:      {data['corpus']}",
+        f"files seen:  {report.files_seen}"
+        + (f" ({report.records_seen} records)" if report.records_seen != report.files_seen else ""),
+        f"articles:    {len(report.articles)}",
+        f"events:      {data['events']}",
+        f"skipped:     {len(report.skipped)}",
+    ]
+    lines += [f"  - {s.path}: {s.reason}" for s in report.skipped]
+    if report.not_entered:
+        lines.append("not entered (hidden folders): " + ", ".join(report.not_entered))
+    span = report.date_range()
+    if span:
+        lines.append(f"date range:  {span[0]:%Y-%m-%d} – {span[1]:%Y-%m-%d}")
+    lines.append("outlets:")
+    lines += [f"  {key:<14} {count}" for key, count in report.outlet_counts().most_common()]
+    return lines
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

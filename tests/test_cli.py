@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.__main__ import main
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+
+
+def test_ingest_bundled_corpus_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest"]) == 0
+    out = capsys.readouterr().out
+    assert "files seen:  5" in out and "articles:    5" in out and "skipped:     0" in out
+    assert "date range:  2021-12-10 – 2022-03-24" in out
+    assert "aljazeera      2" in out
+
+
+def test_ingest_reports_every_skip_with_its_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", str(GOLDEN / "other"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["files_seen"] == len([p for p in (GOLDEN / "other").iterdir()])
+    assert summary["records_seen"] == summary["articles"] + len(summary["skipped"])
+    reasons = {s["path"]: s["reason"] for s in summary["skipped"]}
+    assert reasons["picture.png"] == "binary file (not text)"
+    assert "undecodable" in reasons["undecodable.txt"]
+    assert reasons["saved-page.html.expected.json"].startswith("a JSON document")
+
+
+def test_ingest_missing_folder_exits_2_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", "/no/such/folder"]) == 2
+    assert "corpus folder not found" in capsys.readouterr().err
+
+
+def test_corpus_option_and_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CORPUS_DIR", str(GOLDEN / "format2"))
+    assert main(["ingest", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 25
+    assert main(["--corpus", str(GOLDEN / "format3"), "ingest", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 25
+
+
+def test_bad_setting_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PORT", "not-a-port")
+    assert main(["ingest"]) == 2
+    assert "PORT must be a whole number" in capsys.readouterr().err
+
+
+def test_module_runs_as_a_program() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "ingest", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["articles"] == 5

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from dashboard import text
+
+HOSTILE = (
+    '<div onclick="steal()" style="position:fixed"><script>alert(1)</script>'
+    "<style>body{display:none}</style><iframe src='https://evil.example/'>frame</iframe>"
+    '<p onmouseover="x()">正文<a href="javascript:alert(2)">坏链接</a>'
+    '<a href="https://www.rfi.fr/cn/">好链接</a><img src="https://a.example/p.jpg" onerror="x()">'
+    '<img data-src="https://a.example/lazy.jpg" class="lazyload"></p>'
+    '<object data="x.swf"></object><form action="/x"><input name="q"></form></div>'
+)
+
+
+def test_sanitise_removes_scripts_styles_frames_handlers_and_javascript_urls() -> None:
+    clean = text.sanitise(HOSTILE)
+    lowered = clean.lower()
+    for banned in (
+        "<script",
+        "alert(1)",
+        "<style",
+        "display:none",
+        "<iframe",
+        "evil.example",
+        "onclick",
+        "onmouseover",
+        "onerror",
+        "javascript:",
+        "<object",
+        "<form",
+        "<input",
+        "style=",
+    ):
+        assert banned not in lowered
+
+
+def test_sanitise_keeps_images_links_and_text() -> None:
+    clean = text.sanitise(HOSTILE)
+    assert 'href="https://www.rfi.fr/cn/"' in clean
+    assert 'rel="noopener noreferrer"' in clean
+    assert 'src="https://a.example/p.jpg"' in clean
+    assert 'src="https://a.example/lazy.jpg"' in clean  # lazy-loaded images keep their picture
+    assert "正文" in clean and "好链接" in clean
+
+
+def test_paragraphs_follow_block_tags_and_fold_whitespace() -> None:
+    html = "<div>一段\n  文字</div><p>第二段&amp;<b>粗</b></p><ul><li>甲</li><li>乙</li></ul><br>"
+    assert text.paragraphs(text.sanitise(html)) == ["一段 文字", "第二段&粗", "甲", "乙"]
+
+
+def test_sentences_split_on_chinese_punctuation_with_closing_quotes() -> None:
+    para = "他说：“我们团结一致。”北约30国领导人发表声明！会议何时结束？尚不清楚"
+    assert text.split_sentences(para) == [
+        "他说：“我们团结一致。”",
+        "北约30国领导人发表声明！",
+        "会议何时结束？",
+        "尚不清楚",
+    ]
+
+
+def test_sentences_split_english_on_full_stops() -> None:
+    assert text.split_sentences("NATO met on Thursday. Leaders spoke.") == [
+        "NATO met on Thursday.",
+        "Leaders spoke.",
+    ]
+
+
+def test_furniture_is_dropped_from_text() -> None:
+    paras = [
+        "2021-12-06T07:17:43Z",
+        "24/03/2022 - 20:59",
+        "Array",
+        "正文。",
+        "获取更多RSS：",
+        "https://feedx.net",
+        "免责声明：本文内容仅代表作者个人观点，平台不承担任何法律风险。",
+    ]
+    assert text.without_furniture(paras) == ["正文。"]
+
+
+def test_script_and_language() -> None:
+    assert text.script("俄在烏克蘭邊界集結重兵 拜登不與蒲亭實體會談") == "traditional"
+    assert text.script("俄罗斯在乌克兰边境集结重兵") == "simplified"
+    assert text.script("NATO summit") is None
+    assert text.language("北约峰会敦促俄罗斯撤军") == "zh"
+    assert text.language("Is bitcoin winning over the establishment? It has tripled") == "en"
+
+
+def test_escape_text_keeps_markup_as_text() -> None:
+    html = text.escape_text("<b>不是标签</b>\n\n第二段")
+    assert html == "<p>&lt;b&gt;不是标签&lt;/b&gt;</p><p>第二段</p>"
