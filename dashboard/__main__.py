@@ -20,15 +20,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard", description="Chinese news archives as a timeline of events."
     )
+    corpus = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a --corpus given after the command must not be reset to None by the parser.
+    corpus.add_argument(
+        "--corpus",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="corpus folder, read recursively (default: CORPUS_DIR, else the bundled corpus)",
+    )
     parser.add_argument(
-        "--corpus", type=Path, help="corpus folder (default: CORPUS_DIR or bundled)"
+        "--corpus", type=Path, help="corpus folder (also accepted after the command)"
     )
     commands = parser.add_subparsers(dest="command")
-    serve = commands.add_parser("serve", help="serve the dashboard (the default command)")
+    serve = commands.add_parser("serve", parents=[corpus], help="serve the dashboard (default)")
     serve.add_argument("--host", help="interface to bind (default: HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: PORT or 8050)")
     serve.add_argument("--debug", action="store_true", help="Dash debug mode (reloads on change)")
-    ingest = commands.add_parser("ingest", help="read a corpus and print what was found")
+    ingest = commands.add_parser("ingest", parents=[corpus], help="read a corpus, print a summary")
     ingest.add_argument("dir", nargs="?", type=Path, help="corpus folder (default: --corpus)")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
     return parser

@@ -64,3 +64,38 @@ def test_module_runs_as_a_program() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["articles"] == 5
+
+
+def test_corpus_option_after_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", "--corpus", str(GOLDEN / "format2"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 25
+
+
+def test_serve_answers_on_the_given_port() -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout") as reply:
+                    body = reply.read().decode("utf-8")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                assert time.monotonic() < deadline, "server did not answer within 60 s"
+                time.sleep(0.3)
+        assert "北约峰会敦促俄罗斯撤军" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
