@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from dashboard.config import Settings, SettingsError, from_env
@@ -39,11 +41,24 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", parents=[corpus], help="read a corpus, print a summary")
     ingest.add_argument("dir", nargs="?", type=Path, help="corpus folder (default: --corpus)")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    events = commands.add_parser("events", parents=[corpus], help="print every dated event")
+    events.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        default="jsonl",
+        help="one JSON object per line (default) or CSV with a header",
+    )
+    dates = commands.add_parser("dates", help="resolve the dates in lines of text read on stdin")
+    dates.add_argument(
+        "--ref", required=True, help="reference date or date-time, ISO 8601 (e.g. 2022-03-24T18:31)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "dates":  # needs no settings and no corpus
+        return resolve_stdin(args.ref)
     try:
         settings = _settings(args)
     except SettingsError as exc:
@@ -56,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "ingest":
         return ingest(settings, as_json=args.json)
+    if args.command == "events":
+        return print_events(settings, args.format)
     return serve(settings, debug=getattr(args, "debug", False))
 
 
@@ -83,6 +100,50 @@ def ingest(settings: Settings, as_json: bool = False) -> int:
         if as_json
         else "\n".join(summary_lines(report))
     )
+    return 0
+
+
+def print_events(settings: Settings, fmt: str) -> int:
+    from dashboard.events import EVENT_COLUMNS, build_events
+
+    report = _read(settings)
+    if report is None:
+        return 2
+    rows = (e.as_dict() for e in build_events(report.articles, settings.default_tz))
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(EVENT_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def resolve_stdin(ref: str) -> int:
+    from dashboard.dates import find_expressions
+
+    try:
+        reference = datetime.fromisoformat(ref.strip())
+    except ValueError:
+        print(f"error: --ref must be an ISO 8601 date or date-time, not {ref!r}", file=sys.stderr)
+        return 2
+    for line in sys.stdin:
+        found = find_expressions(line.rstrip("\n"), reference)
+        print(
+            json.dumps(
+                [
+                    {
+                        "text": e.text,
+                        "start": e.start.isoformat(),
+                        "end": e.end.isoformat(),
+                        "precision": e.precision,
+                    }
+                    for e in found
+                ],
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 

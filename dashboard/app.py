@@ -3,84 +3,44 @@
 from __future__ import annotations
 
 import logging
+import time
 
-from dash import Dash, dcc, html
+from dash import Dash
 
-from dashboard.articles import Article
+from dashboard.callbacks import register
 from dashboard.config import Settings
 from dashboard.corpus import CorpusReport, read_corpus
+from dashboard.layout import page
+from dashboard.store import CorpusData, build_data
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, report: CorpusReport | None = None) -> Dash:
-    """A Dash app over the settings' corpus (read now, once), or over a report already read."""
-    if report is None:
-        report = read_corpus(settings.corpus_dir, settings.default_tz)
+def create_app(
+    settings: Settings, report: CorpusReport | None = None, data: CorpusData | None = None
+) -> Dash:
+    """A Dash app over the settings' corpus (read now, once), or over data already built."""
+    started = time.perf_counter()
+    if data is None:
+        if report is None:
+            report = read_corpus(settings.corpus_dir, settings.default_tz)
+        data = build_data(report, settings.default_tz)
     log.info(
-        "corpus %s: %d articles, %d skipped",
+        "corpus %s: %d articles, %d events, %d skipped (%.2f s)",
         settings.corpus_dir,
-        len(report.articles),
-        len(report.skipped),
+        len(data.articles),
+        len(data.events),
+        data.skipped,
+        time.perf_counter() - started,
     )
     app = Dash(
         __name__,
         title="新闻时间线 · News timeline",
         serve_locally=True,
         assets_folder=str(settings.assets_dir),
+        update_title=None,
+        suppress_callback_exceptions=False,
     )
-    app.layout = article_list_layout(report)
+    app.layout = page()
+    register(app, data)
     return app
-
-
-def article_list_layout(report: CorpusReport) -> html.Div:
-    """The articles of the corpus by publication date, with what was skipped and why."""
-    articles = sorted(report.articles, key=lambda a: a.published.instant)
-    return html.Div(
-        className="page",
-        children=[
-            html.H1("新闻时间线 · News timeline"),
-            html.P(
-                f"{len(articles)} articles · {len(report.skipped)} skipped", id="corpus-caption"
-            ),
-            html.Ul(id="article-list", children=[_article_item(a) for a in articles]),
-            html.Details(
-                [
-                    html.Summary(f"Skipped files ({len(report.skipped)})"),
-                    html.Ul([html.Li(f"{s.path}: {s.reason}") for s in report.skipped]),
-                ]
-            )
-            if report.skipped
-            else None,
-            dcc.Location(id="url"),
-        ],
-    )
-
-
-def _article_item(article: Article) -> html.Li:
-    pub = article.published
-    shown = pub.instant.strftime(
-        "%Y-%m-%d %H:%M UTC"
-        if pub.precision in ("second", "minute")
-        else "%Y-%m"
-        if pub.precision == "month"
-        else "%Y-%m-%d"
-    )
-    link = (
-        html.A(article.title, href=article.url, target="_blank", rel="noopener noreferrer")
-        if article.url
-        else html.Span(article.title)
-    )
-    return html.Li(
-        className="article",
-        id={"type": "article", "id": article.id},
-        children=[
-            html.Span(article.outlet_zh, className=f"outlet outlet-{article.outlet}"),
-            " ",
-            html.Time(
-                shown, dateTime=pub.instant.isoformat(), title=f"{pub.precision} · {pub.source}"
-            ),
-            " ",
-            link,
-        ],
-    )

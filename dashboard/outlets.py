@@ -205,7 +205,8 @@ def resolve(url: str | None, names: tuple[str | None, ...]) -> Outlet:
     if host:
         host = host.removeprefix("www.")
     key = host or (_SLUG.sub("-", name.casefold()).strip("-") if name else "") or "unknown"
-    return Outlet(key, name or host or "未知来源", name or host or "Unknown source", _colour(key))
+    label = name or host
+    return Outlet(key, label or "未知来源", label or "Unknown source", colour_for(key))
 
 
 def _host(url: str | None) -> str:
@@ -217,7 +218,7 @@ def _host(url: str | None) -> str:
         return ""
 
 
-def _colour(key: str) -> str:
+def colour_for(key: str) -> str:
     # A stable colour from the key, so an unregistered outlet looks the same on every run.
     digest = hashlib.sha1(key.encode("utf-8")).digest()
     return _PALETTE[digest[0] % len(_PALETTE)]

@@ -155,6 +155,21 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in SENTENCE.findall(paragraph) if s.strip()]
 
 
+def sentence_spans(plain: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a plain text whose paragraphs are split by blank lines."""
+    spans = []
+    offset = 0
+    for para in plain.split("\n\n"):
+        for m in SENTENCE.finditer(para):
+            chunk = m.group(0)
+            stripped = chunk.strip()
+            if stripped:
+                start = offset + m.start() + (len(chunk) - len(chunk.lstrip()))
+                spans.append((start, start + len(stripped)))
+        offset += len(para) + 2
+    return spans
+
+
 def sentences(paras: list[str]) -> list[str]:
     """Sentences of a text, never spanning a paragraph break."""
     return [s for p in paras for s in split_sentences(p)]

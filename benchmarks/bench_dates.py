@@ -1,0 +1,121 @@
+"""Benchmark the date resolver against jionlp on the labelled sentences.
+
+Run from the repository root: python benchmarks/bench_dates.py
+Prints precision, recall and milliseconds per article for each resolver. jionlp is a bench
+extra (pip install jionlp); when it is missing our own figures are still printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import logging
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dashboard import dates_eval  # noqa: E402
+from dashboard.dates_eval import Predictor, Span  # noqa: E402
+
+LABELLED = ROOT / "tests" / "data" / "dates" / "labelled.jsonl"
+REPEAT = 5  # timing runs per resolver; the fastest counts
+
+
+def main() -> None:
+    """Score and time every available resolver on the labelled set."""
+    rows = dates_eval.load(LABELLED)
+    docs = {row["doc"] for row in rows}
+    gold = sum(len(row["expressions"]) for row in rows)
+    print(f"labelled set: {gold} expressions in {len(rows)} sentences from {len(docs)} articles")
+    print(f"{'resolver':<22}{'precision':>10}{'recall':>8}{'ms/article':>12}")
+    report("dashboard.dates", dates_eval.ours, rows, REPEAT)
+    jionlp = load_jionlp()
+    if isinstance(jionlp, str):
+        print(f"{'jionlp':<22}  not available: {jionlp}")
+    else:
+        report(f"jionlp {jionlp[1]}", jionlp[0], rows, 1)
+
+
+def report(name: str, predictor: Predictor, rows: list[dict[str, Any]], repeat: int) -> None:
+    """Print one line: precision, recall and time per article."""
+    result = dates_eval.score(rows, predictor)
+    per_article = ms_per_article(rows, predictor, repeat)
+    print(f"{name:<22}{result.precision:>10.3f}{result.recall:>8.3f}{per_article:>12.2f}")
+
+
+def ms_per_article(rows: list[dict[str, Any]], predictor: Predictor, repeat: int) -> float:
+    """Mean over articles of the time to resolve all of an article's sentences (with context)."""
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_doc[row["doc"]].append(row)
+    predictor(rows[0]["text"], dt.date.fromisoformat(rows[0]["reference"]))  # warm-up
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for doc_rows in by_doc.values():
+            for row in doc_rows:
+                dates_eval.predicted_spans(row, predictor)
+        best = min(best, time.perf_counter() - started)
+    return 1000 * best / len(by_doc)
+
+
+def load_jionlp() -> tuple[Predictor, str] | str:
+    """jionlp's extract_time as a predictor, or why it cannot be used."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints a banner on import
+            import jionlp  # a bench extra, never needed by the package
+    except Exception as exc:  # any import failure means "not available"
+        return f"{type(exc).__name__}: {exc} (pip install jionlp)"
+    # jionlp logs a traceback for every fragment it cannot parse; the result simply omits it.
+    logging.getLogger().setLevel(logging.CRITICAL)
+
+    def predict(text: str, reference: dt.date) -> list[Span]:
+        """jionlp's expressions in text, with the reference at noon as its time base."""
+        base = {"year": reference.year, "month": reference.month, "day": reference.day, "hour": 12}
+        found = jionlp.ner.extract_time(text, time_base=base, with_parsing=True)
+        return [span for item in found if (span := jionlp_span(item)) is not None]
+
+    return predict, getattr(jionlp, "__version__", "?")
+
+
+# Mapping jionlp's output as fairly as it allows: only time_point and time_span results name
+# calendar days (time_delta and time_period are durations and repetitions). The calendar dates
+# of the first and last instant of detail["time"] become start and end, and the precision is
+# read off those dates the way our labels define it: one day is "day", Monday..Sunday "week", a
+# whole calendar month "month", a whole year "year", anything else "range". Results whose
+# instants cannot be read as dates (open ends) are dropped rather than guessed.
+def jionlp_span(item: dict[str, Any]) -> Span | None:
+    """One jionlp result as a Span, or None when it names no calendar days."""
+    detail = item.get("detail") or {}
+    if detail.get("type") not in ("time_point", "time_span"):
+        return None
+    try:
+        first, last = (dt.datetime.fromisoformat(value).date() for value in detail["time"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    start, end = item["offset"]
+    return Span(start, end, first.isoformat(), last.isoformat(), precision_of(first, last))
+
+
+def precision_of(first: dt.date, last: dt.date) -> str:
+    """The precision a span of whole days corresponds to."""
+    if first == last:
+        return "day"
+    if first.weekday() == 0 and (last - first).days == 6:
+        return "week"
+    next_day = last + dt.timedelta(days=1)
+    if first.day == 1 and next_day.day == 1 and (next_day.month - first.month) % 12 == 1:
+        return "month" if (last - first).days < 31 else "range"
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return "year"
+    return "range"
+
+
+if __name__ == "__main__":
+    main()

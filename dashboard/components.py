@@ -1,0 +1,193 @@
+"""Sanitised article HTML → Dash components, with the event's sentence wrapped in a <mark>.
+
+The body is rebuilt as Dash components instead of injected as raw HTML: only the tags the
+sanitiser allows exist here, attributes are copied one by one, and text stays text.
+"""
+
+from __future__ import annotations
+
+import inspect
+from functools import cache
+from html.parser import HTMLParser
+from typing import Any
+
+from dash import html
+
+HIGHLIGHT_ID = "highlight"
+BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "blockquote",
+        "td",
+        "th",
+        "figcaption",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dd",
+        "dt",
+        "pre",
+    }
+)
+VOID = frozenset({"br", "img", "hr", "wbr", "source", "col"})
+TAGS: dict[str, Any] = {
+    "p": html.P,
+    "div": html.Div,
+    "span": html.Span,
+    "a": html.A,
+    "img": html.Img,
+    "br": html.Br,
+    "hr": html.Hr,
+    "b": html.B,
+    "strong": html.Strong,
+    "i": html.I,
+    "em": html.Em,
+    "u": html.U,
+    "s": html.S,
+    "small": html.Small,
+    "sub": html.Sub,
+    "sup": html.Sup,
+    "mark": html.Mark,
+    "code": html.Code,
+    "pre": html.Pre,
+    "q": html.Q,
+    "cite": html.Cite,
+    "blockquote": html.Blockquote,
+    "ul": html.Ul,
+    "ol": html.Ol,
+    "li": html.Li,
+    "dl": html.Dl,
+    "dt": html.Dt,
+    "dd": html.Dd,
+    "h1": html.H1,
+    "h2": html.H2,
+    "h3": html.H3,
+    "h4": html.H4,
+    "h5": html.H5,
+    "h6": html.H6,
+    "figure": html.Figure,
+    "figcaption": html.Figcaption,
+    "table": html.Table,
+    "thead": html.Thead,
+    "tbody": html.Tbody,
+    "tr": html.Tr,
+    "td": html.Td,
+    "th": html.Th,
+    "caption": html.Caption,
+    "article": html.Article,
+    "section": html.Section,
+    "header": html.Header,
+    "footer": html.Footer,
+    "aside": html.Aside,
+    "nav": html.Nav,
+    "time": html.Time,
+    "abbr": html.Abbr,
+    "del": html.Del,
+    "ins": html.Ins,
+    "picture": html.Picture,
+    "center": html.Div,
+    "details": html.Details,
+    "summary": html.Summary,
+}
+ATTRIBUTES = {  # HTML attribute → Dash property, for the attributes the sanitiser keeps
+    "href": "href",
+    "src": "src",
+    "alt": "alt",
+    "title": "title",
+    "target": "target",
+    "rel": "rel",
+    "width": "width",
+    "height": "height",
+    "colspan": "colSpan",
+    "rowspan": "rowSpan",
+    "referrerpolicy": "referrerPolicy",
+    "loading": "loading",
+}
+
+
+@cache
+def _accepted(component: Any) -> frozenset[str]:
+    return frozenset(inspect.signature(component.__init__).parameters)
+
+
+class _Builder(HTMLParser):
+    def __init__(self, sentence: str | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sentence = sentence
+        self.marked = False
+        self.stack: list[tuple[str, dict[str, Any], list[Any]]] = [("root", {}, [])]
+        self.texts: list[list[str]] = [[]]  # the text inside each open element
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        accepted = _accepted(TAGS.get(tag, html.Span))
+        props = {
+            ATTRIBUTES[k]: v
+            for k, v in attrs
+            if k in ATTRIBUTES and v is not None and ATTRIBUTES[k] in accepted
+        }
+        if tag in VOID:
+            if tag in TAGS:
+                self.stack[-1][2].append(TAGS[tag](**props))
+            return
+        self.stack.append((tag, props, []))
+        self.texts.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or len(self.stack) == 1:
+            return
+        if not any(t == tag for t, _, _ in self.stack[1:]):
+            return  # a stray end tag: the sanitiser's output never has one, but be safe
+        while True:
+            name, props, children = self.stack.pop()
+            text = "".join(self.texts.pop())
+            self.texts[-1].append(text)
+            if self.sentence and not self.marked and name in BLOCKS and self.sentence in text:
+                # The sentence crosses inline tags (a link, bold): mark its whole block.
+                props = {**props, "id": HIGHLIGHT_ID, "className": "highlight-block"}
+                self.marked = True
+            made = TAGS.get(name, html.Span)(children=children, **props)
+            self.stack[-1][2].append(made)
+            if name == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.texts[-1].append(data)
+        target = self.stack[-1][2]
+        if self.sentence and not self.marked and self.sentence in data:
+            before, _, after = data.partition(self.sentence)
+            target.extend([before, html.Mark(self.sentence, id=HIGHLIGHT_ID), after])
+            self.marked = True
+        else:
+            target.append(data)
+
+    def result(self) -> list[Any]:
+        while len(self.stack) > 1:
+            self.handle_endtag(self.stack[-1][0])
+        return self.stack[0][2]
+
+
+def body_components(clean_html: str, sentence: str | None = None) -> tuple[list[Any], bool]:
+    """(components, whether the sentence was found and marked)."""
+    builder = _Builder(sentence.strip() if sentence else None)
+    builder.feed(clean_html)
+    builder.close()
+    return builder.result(), builder.marked
+
+
+def text_components(paragraphs: list[str], sentence: str | None) -> list[Any]:
+    """Paragraphs as <p>, with the sentence marked (for a sentence split across tags)."""
+    out: list[Any] = []
+    marked = False
+    for para in paragraphs:
+        if sentence and not marked and sentence in para:
+            before, _, after = para.partition(sentence)
+            out.append(html.P([before, html.Mark(sentence, id=HIGHLIGHT_ID), after]))
+            marked = True
+        else:
+            out.append(html.P(para))
+    return out

@@ -1,0 +1,165 @@
+"""Dated events: each article's publication, and every dated happening its text mentions.
+
+Mentioned dates are resolved against the publication instant in the outlet's own time zone
+(RFA in New York, RFI in Paris, Al Jazeera in Doha), never the server's.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from dashboard import outlets, text
+from dashboard.articles import Article, Published
+from dashboard.dates import TimeExpression, find_expressions
+
+Kind = Literal["published", "mentioned"]
+# Publication precision → the calendar precision of its event.
+CALENDAR_PRECISION = {
+    "second": "day",
+    "minute": "day",
+    "day": "day",
+    "month": "month",
+    "year": "year",
+}
+EVENT_COLUMNS = (
+    "id",
+    "article",
+    "outlet",
+    "kind",
+    "start",
+    "end",
+    "precision",
+    "expression",
+    "sentence",
+    "tense",
+    "detail",
+    "offset",
+    "reference",
+    "reference_precision",
+    "inferred",
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    article: str
+    outlet: str
+    kind: Kind
+    start: date
+    end: date
+    precision: str
+    expression: str
+    sentence: str
+    tense: str
+    detail: str | None
+    offset: int | None  # where the expression starts in the article's plain text
+    reference: date  # the publication date it was resolved against (local)
+    reference_precision: str
+    inferred: bool  # the reference date was inferred, not stated
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("start", "end", "reference"):
+            data[key] = data[key].isoformat()
+        return data
+
+
+def local_reference(published: Published, tz: str) -> datetime:
+    """The publication instant as the outlet's readers saw it; calendar dates stay as written."""
+    if published.precision in ("day", "month", "year"):
+        return published.instant.replace(tzinfo=None)
+    return published.instant.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+
+
+def article_events(article: Article, default_tz: str) -> list[Event]:
+    """The publication event of an article, then one event per resolved expression."""
+    outlet = outlets.get(article.outlet)
+    tz = outlet.tz if outlet and outlet.tz else default_tz
+    reference = local_reference(article.published, tz)
+    events = [_published_event(article, reference)]
+    spans = text.sentence_spans(article.text)
+    starts = [s for s, _ in spans]
+    for n, found in enumerate(find_expressions(article.text, reference), start=1):
+        sentence = _sentence_at(article.text, spans, starts, found.offset)
+        events.append(_mentioned_event(article, reference, found, sentence, n))
+    return events
+
+
+def _published_event(article: Article, reference: datetime) -> Event:
+    day = reference.date()
+    return Event(
+        id=f"{article.id}#published",
+        article=article.id,
+        outlet=article.outlet,
+        kind="published",
+        start=day,
+        end=_period_end(day, article.published.precision),
+        precision=CALENDAR_PRECISION[article.published.precision],
+        expression=article.published.evidence,
+        sentence=article.title,
+        tense="past",
+        detail=article.published.source,
+        offset=None,
+        reference=day,
+        reference_precision=article.published.precision,
+        inferred=article.published.inferred,
+    )
+
+
+def _period_end(day: date, precision: str) -> date:
+    if precision == "month":
+        next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return date.fromordinal(next_month.toordinal() - 1)
+    if precision == "year":
+        return date(day.year, 12, 31)
+    return day
+
+
+def _mentioned_event(
+    article: Article, reference: datetime, found: TimeExpression, sentence: str, n: int
+) -> Event:
+    return Event(
+        id=f"{article.id}#m{n}",
+        article=article.id,
+        outlet=article.outlet,
+        kind="mentioned",
+        start=found.start,
+        end=found.end,
+        precision=found.precision,
+        expression=found.text,
+        sentence=sentence,
+        tense=found.tense,
+        detail=found.detail,
+        offset=found.offset,
+        reference=reference.date(),
+        reference_precision=article.published.precision,
+        inferred=article.published.inferred,
+    )
+
+
+def _sentence_at(plain: str, spans: list[tuple[int, int]], starts: list[int], offset: int) -> str:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+        return plain[spans[i][0] : spans[i][1]]
+    return plain[max(0, offset - 40) : offset + 40].strip()
+
+
+def build_events(articles: Iterable[Article], default_tz: str) -> list[Event]:
+    """All events of all articles, in article order."""
+    return [event for article in articles for event in article_events(article, default_tz)]
+
+
+def events_frame(events: list[Event]) -> pd.DataFrame:
+    """The events table: one row per event, dates as datetime64 for filtering and plotting."""
+    frame = pd.DataFrame([e.as_dict() for e in events], columns=list(EVENT_COLUMNS))
+    for column in ("start", "end", "reference"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame

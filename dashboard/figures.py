@@ -1,0 +1,308 @@
+"""Figures: the timeline (one lane per outlet) over the coverage volume; pure, no Dash.
+
+Publications are filled markers, mentioned days hollow ones, and week/month/year/range mentions
+are drawn as spans. Overlaps are spread by a stable jitter inside each lane; past MAX_POINTS the
+events are grouped per outlet, kind and day into markers sized by their count.
+
+Figures are plain Plotly JSON (dicts): a filter callback at 10,000 articles cannot afford
+plotly.graph_objects' validation of every trace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import textwrap
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.filters import Filters, Selection
+from dashboard.store import CorpusData
+
+Figure = dict[str, Any]
+MAX_POINTS = 1500
+DAY = pd.Timedelta(days=1)
+DAY_MS = 86_400_000
+JITTER = 0.34
+WRAP = 34
+TIMELINE_DOMAIN = [0.3, 1.0]
+VOLUME_DOMAIN = [0.0, 0.2]
+FONT = (
+    "system-ui, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', "
+    "'Source Han Sans SC', 'WenQuanYi Zen Hei', sans-serif"
+)
+PRECISION_LABELS = {
+    "day": ("日", "day"), "week": ("周", "week"), "month": ("月", "month"),
+    "year": ("年", "year"), "range": ("时段", "range"),
+}  # fmt: skip
+KIND_LABELS = {"published": ("发布", "published"), "mentioned": ("提及", "mentioned")}
+TODAY_LABELS = ("最新报道", "latest report")
+VOLUME_TITLE = ("每日文章数", "articles/day")
+
+
+def _t(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def jitter(event_id: str) -> float:
+    """A stable offset in [-JITTER, JITTER] so one event always sits at the same height."""
+    digest = hashlib.blake2s(event_id.encode("utf-8"), digest_size=2).digest()
+    return (int.from_bytes(digest, "big") / 65535 * 2 - 1) * JITTER
+
+
+def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
+    """A date shown at its precision: never a day for a month."""
+    if precision == "month":
+        return f"{start:%Y-%m}"
+    if precision == "year":
+        return f"{start:%Y}"
+    if precision == "day" or start == end:
+        return f"{start:%Y-%m-%d}"
+    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+
+
+def hover_text(row: Any, title: str, outlet: str, lang: str) -> str:
+    """Hover label; every piece of article text is escaped so it shows as text."""
+    when = date_label(row["start"], row["end"], row["precision"])
+    precision = _t(PRECISION_LABELS.get(row["precision"], ("", "")), lang)
+    kind = _t(KIND_LABELS[row["kind"]], lang)
+    lines = [f"{when} ({precision}) · {kind}", html.escape(outlet), f"<b>{_wrap(title)}</b>"]
+    if row["kind"] == "mentioned":
+        lines.append(f"“{html.escape(row['expression'])}”")
+        lines.append(_wrap(row["sentence"]))
+    return "<br>".join(lines)
+
+
+def _wrap(text: str) -> str:
+    short = text if len(text) <= WRAP * 4 else text[: WRAP * 4] + "…"
+    return "<br>".join(html.escape(part) for part in textwrap.wrap(short, WRAP) or [""])
+
+
+def _name(data: CorpusData, key: str, lang: str) -> str:
+    info = data.outlets[key]
+    return info.name_zh if lang == "zh" else info.name_en
+
+
+def timeline_figure(data: CorpusData, selection: Selection, filters: Filters) -> Figure:
+    """Timeline lanes over a per-day volume chart sharing one x-axis with a range slider."""
+    events = selection.events
+    present = set(events["outlet"].unique())
+    lanes = [o for o in data.outlets if o in present]
+    if len(events) <= MAX_POINTS:
+        traces = event_traces(data, events, lanes, filters.lang)
+    else:
+        traces = group_traces(data, events, lanes, filters.lang)
+    traces += volume_traces(data, events)
+    return {"data": traces, "layout": layout(data, lanes, filters, events)}
+
+
+def _iso(values: Any) -> list[str | None]:
+    return [
+        None if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+        for v in values
+    ]
+
+
+def _marker_trace(
+    rows: pd.DataFrame,
+    ys: list[float],
+    texts: list[str],
+    symbol: str,
+    colour: str,
+    name: str,
+    x: Any = None,
+) -> dict[str, Any]:
+    return {
+        "type": "scatter", "mode": "markers", "name": name, "xaxis": "x", "yaxis": "y",
+        "x": _iso(rows["start"] if x is None else x), "y": ys, "hovertext": texts,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "customdata": [[i, a] for i, a in zip(rows["id"], rows["article"], strict=True)],
+        "marker": {"symbol": symbol, "size": 10, "color": colour,
+                   "line": {"width": 2, "color": colour}},
+    }  # fmt: skip
+
+
+def event_traces(
+    data: CorpusData, events: pd.DataFrame, lanes: list[str], lang: str
+) -> list[dict[str, Any]]:
+    """One marker per event (filled, hollow, or a span with a diamond at its middle)."""
+    titles = data.articles["title"]
+    traces: list[dict[str, Any]] = []
+    for lane, outlet in enumerate(lanes):
+        rows = events[events["outlet"] == outlet]
+        colour, name = data.outlets[outlet].color, _name(data, outlet, lang)
+        ys = np.array([lane + jitter(i) for i in rows["id"]])
+        texts = np.array(
+            [
+                hover_text(r, titles.iloc[r["article_pos"]], name, lang)
+                for r in rows.to_dict("records")
+            ],
+            dtype=object,
+        )
+        kind, precision = rows["kind"].to_numpy(), rows["precision"].to_numpy()
+        for mask, symbol in (
+            (kind == "published", "circle"),
+            ((kind == "mentioned") & (precision == "day"), "circle-open"),
+        ):
+            traces.append(
+                _marker_trace(rows[mask], list(ys[mask]), list(texts[mask]), symbol, colour, name)
+            )
+        spans = (kind == "mentioned") & (precision != "day")
+        chosen = rows[spans]
+        middle = chosen["start"] + (chosen["end"] + DAY - chosen["start"]) / 2
+        traces.append(span_trace(chosen, list(ys[spans]), colour, name))
+        traces.append(
+            _marker_trace(
+                chosen, list(ys[spans]), list(texts[spans]), "diamond-open", colour, name, x=middle
+            )
+        )
+    return traces
+
+
+def span_trace(rows: pd.DataFrame, ys: list[float], colour: str, name: str) -> dict[str, Any]:
+    """Week, month, year and range mentions as horizontal bars (start to end of their last day)."""
+    xs: list[Any] = []
+    y_values: list[Any] = []
+    for start, end, y in zip(rows["start"], rows["end"] + DAY, ys, strict=True):
+        xs += [start, end, None]
+        y_values += [y, y, None]
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "xaxis": "x",
+        "yaxis": "y",
+        "x": _iso(xs),
+        "y": y_values,
+        "hoverinfo": "skip",
+        "opacity": 0.45,
+        "line": {"color": colour, "width": 5},
+    }
+
+
+def group_traces(
+    data: CorpusData, events: pd.DataFrame, lanes: list[str], lang: str
+) -> list[dict[str, Any]]:
+    """Per outlet, kind and day: one marker sized by how many events it holds."""
+    day = events["start"].dt.floor("D")
+    grouped = events.assign(day=day).groupby(["outlet", "kind", "day"], observed=True).size()
+    unit = "个事件" if lang == "zh" else "events"
+    traces = []
+    for lane, outlet in enumerate(lanes):
+        colour, name = data.outlets[outlet].color, _name(data, outlet, lang)
+        for kind, symbol, offset in (
+            ("published", "circle", -0.15),
+            ("mentioned", "circle-open", 0.15),
+        ):
+            if (outlet, kind) not in grouped.index.droplevel(2):
+                continue
+            counts = grouped.loc[(outlet, kind)]
+            days = [f"{d:%Y-%m-%d}" for d in counts.index]
+            label = _t(KIND_LABELS[kind], lang)
+            traces.append({
+                "type": "scatter", "mode": "markers", "name": name, "xaxis": "x", "yaxis": "y",
+                "x": days, "y": [lane + offset] * len(days),
+                "hovertext": [f"{d} · {html.escape(name)} · {n} {unit} ({label})"
+                              for d, n in zip(days, counts.to_numpy(), strict=True)],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "customdata": [["day", d] for d in days],
+                "marker": {"symbol": symbol, "color": colour,
+                           "line": {"width": 2, "color": colour},
+                           "size": [min(6 + 3 * float(n) ** 0.5, 40) for n in counts.to_numpy()]},
+            })  # fmt: skip
+    return traces
+
+
+def volume_traces(data: CorpusData, events: pd.DataFrame) -> list[dict[str, Any]]:
+    """Articles published per day, stacked by outlet, on the lower axis."""
+    published = events[events["kind"] == "published"]
+    day = published["start"].dt.floor("D")
+    per_day = published.assign(day=day).groupby(["outlet", "day"], observed=True).size()
+    traces = []
+    for outlet in data.outlets:
+        if outlet not in per_day.index.get_level_values(0):
+            continue
+        counts = per_day.loc[outlet]
+        traces.append({
+            "type": "bar", "xaxis": "x2", "yaxis": "y2", "name": outlet,
+            "x": [f"{d:%Y-%m-%d}" for d in counts.index], "y": counts.to_numpy().tolist(),
+            "width": DAY_MS * 0.8, "marker": {"color": data.outlets[outlet].color},
+            "hovertemplate": "%{x|%Y-%m-%d}: %{y}<extra></extra>",
+        })  # fmt: skip
+    return traces
+
+
+def layout(
+    data: CorpusData, lanes: list[str], filters: Filters, events: pd.DataFrame
+) -> dict[str, Any]:
+    """Two stacked panes sharing the x-axis, the range slider under the volume pane."""
+    lang = filters.lang
+    x_range = default_range(filters, events)
+    shared_x = {
+        "type": "date",
+        "showgrid": True,
+        "gridcolor": "#eee",
+        **({"range": [f"{x_range[0]:%Y-%m-%d}", f"{x_range[1]:%Y-%m-%d}"]} if x_range else {}),
+    }
+    result: dict[str, Any] = {
+        "height": 220 + 70 * max(len(lanes), 1), "showlegend": False,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "barmode": "stack",
+        "hovermode": "closest", "dragmode": "zoom", "clickmode": "event",
+        "uirevision": filters.to_query(), "font": {"family": FONT},
+        "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "xaxis": {**shared_x, "anchor": "y", "matches": "x2", "showticklabels": False},
+        "xaxis2": {**shared_x, "anchor": "y2",
+                   "rangeslider": {"visible": True, "thickness": 0.08}},
+        "yaxis": {"domain": TIMELINE_DOMAIN, "tickvals": list(range(len(lanes))),
+                  "ticktext": [_name(data, o, lang) for o in lanes],
+                  "range": [-0.6, len(lanes) - 0.4], "showgrid": True, "gridcolor": "#eee",
+                  "zeroline": False, "fixedrange": True, "automargin": True},
+        "yaxis2": {"domain": VOLUME_DOMAIN, "title": {"text": _t(VOLUME_TITLE, lang)},
+                   "fixedrange": True, "gridcolor": "#eee", "rangemode": "tozero",
+                   "automargin": True},
+    }  # fmt: skip
+    latest = data.latest_publication
+    if latest is not None:
+        day = f"{latest:%Y-%m-%d}"
+        result["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": day,
+                "x1": day,
+                "y0": 0,
+                "y1": 1,
+                "line": {"dash": "dot", "color": "#444", "width": 1},
+            }
+        ]
+        result["annotations"] = [
+            {
+                "x": day,
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "text": f"{_t(TODAY_LABELS, lang)} {day}",
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 11},
+            }
+        ]
+    return result
+
+
+def default_range(filters: Filters, events: pd.DataFrame) -> list[pd.Timestamp] | None:
+    """The x-range first shown: the date filter, else the publications (a far mention doesn't
+    squash the view; the range slider still reaches it)."""
+    if events.empty and not (filters.start and filters.end):
+        return None
+    if filters.start or filters.end:
+        lo = pd.Timestamp(filters.start) if filters.start else events["start"].min()
+        hi = pd.Timestamp(filters.end) if filters.end else events["end"].max()
+        return [lo - DAY, hi + DAY]
+    published = events.loc[events["kind"] == "published", "start"]
+    anchor = published if not published.empty else events["start"]
+    return [anchor.min() - 14 * DAY, anchor.max() + 14 * DAY]

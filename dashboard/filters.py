@@ -1,0 +1,225 @@
+"""Filters: the view's state (outlets, search, dates, kinds, open article) as a pure object.
+
+``Filters.from_query`` reads a URL query string, ignoring invalid values with a notice;
+``to_query`` writes it back; ``select`` returns the rows shown and a caption that says what
+they are ("7 events in 3 articles · RFA, RFI · 2022-03-01 – 2022-03-31 · “北约”").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+from urllib.parse import parse_qs, urlencode
+
+import numpy as np
+import pandas as pd
+
+from dashboard.search import QueryError, matches, terms
+from dashboard.store import CorpusData
+
+KINDS = ("published", "mentioned")
+LANGS = ("zh", "en")
+MAX_PARAM_LENGTH = 2000
+Lang = Literal["zh", "en"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    outlets: tuple[str, ...] = ()  # empty: every outlet
+    query: str = ""
+    start: date | None = None
+    end: date | None = None
+    kinds: tuple[str, ...] = ()  # empty: both kinds
+    article: str | None = None  # the article open in the drill-down
+    event: str | None = None  # the event highlighted in it
+    lang: Lang = "zh"
+
+    @classmethod
+    def from_query(cls, query: str, data: CorpusData) -> tuple[Filters, list[str]]:
+        """Filters from a URL query string, and a notice for each value that was ignored."""
+        notices: list[str] = []
+        params = _params(query.lstrip("?"), notices)
+        return cls(
+            outlets=_known(params.get("outlet"), data.outlets, "outlet", notices),
+            query=_query(params.get("q"), notices),
+            start=_date(params.get("from"), "from", notices),
+            end=_date(params.get("to"), "to", notices),
+            kinds=_known(params.get("kind"), KINDS, "kind", notices),
+            article=(article := _article(params.get("article"), data, notices)),
+            event=_event(params.get("event"), article, data),
+            lang="en" if params.get("lang") == "en" else "zh",
+        ).checked(notices)
+
+    def checked(self, notices: list[str]) -> tuple[Filters, list[str]]:
+        if self.start and self.end and self.start > self.end:
+            notices.append(f"“from” {self.start} is after “to” {self.end}: both ignored")
+            return replace(self, start=None, end=None), notices
+        return self, notices
+
+    def to_query(self) -> str:
+        """The URL query string of this view (only what differs from the default)."""
+        pairs = [
+            ("outlet", ",".join(self.outlets)),
+            ("q", self.query),
+            ("from", self.start.isoformat() if self.start else ""),
+            ("to", self.end.isoformat() if self.end else ""),
+            ("kind", ",".join(self.kinds)),
+            ("article", self.article or ""),
+            ("event", self.event or ""),
+            ("lang", "en" if self.lang == "en" else ""),
+        ]
+        kept = [(k, v) for k, v in pairs if v]
+        return "?" + urlencode(kept, safe=",") if kept else ""
+
+
+def _params(query: str, notices: list[str]) -> dict[str, str]:
+    if len(query) > MAX_PARAM_LENGTH * 4:
+        notices.append("the address is too long; its filters were ignored")
+        return {}
+    try:
+        parsed = parse_qs(query, keep_blank_values=False, max_num_fields=20)
+    except ValueError:
+        notices.append("the address has too many parameters; its filters were ignored")
+        return {}
+    unknown = sorted(
+        set(parsed) - {"outlet", "q", "from", "to", "kind", "article", "event", "lang"}
+    )
+    if unknown:
+        notices.append("unknown parameter ignored: " + ", ".join(unknown))
+    return {k: v[-1][:MAX_PARAM_LENGTH] for k, v in parsed.items()}
+
+
+def _known(raw: str | None, allowed, name: str, notices: list[str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    if not raw:
+        return ()
+    values = [v.strip().lower() for v in raw.split(",") if v.strip()]
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        notices.append(f"unknown {name} ignored: {', '.join(bad)}")
+    return tuple(dict.fromkeys(v for v in values if v in allowed))
+
+
+def _query(raw: str | None, notices: list[str]) -> str:
+    if not raw:
+        return ""
+    try:
+        terms(raw)
+    except QueryError as exc:
+        notices.append(f"search ignored: {exc}")
+        return ""
+    return raw.strip()
+
+
+def _date(raw: str | None, name: str, notices: list[str]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        notices.append(f"“{name}” is not a date (YYYY-MM-DD): {raw[:40]!r} ignored")
+        return None
+
+
+def _article(raw: str | None, data: CorpusData, notices: list[str]) -> str | None:
+    if not raw:
+        return None
+    if raw in data.bodies:
+        return raw
+    notices.append(f"no article with id {raw[:80]!r}")
+    return None
+
+
+def _event(raw: str | None, article: str | None, data: CorpusData) -> str | None:
+    # An event is only highlighted inside its own article's panel.
+    if not raw or not article or not raw.startswith(article + "#"):
+        return None
+    return raw if (data.events["id"] == raw).any() else None
+
+
+@dataclass
+class Selection:
+    events: pd.DataFrame
+    articles: pd.DataFrame
+    caption: str
+    outlet_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return self.events.empty
+
+
+SEARCH_CACHE_SIZE = 64
+
+
+def article_hits(data: CorpusData, query: str) -> np.ndarray:
+    """One boolean per article row: whether its title or body holds every term of the query."""
+    wanted = terms(query)
+    if not wanted:
+        return np.ones(len(data.search_text), dtype=bool)
+    cached = data.search_cache.get(wanted)
+    if cached is None:
+        cached = np.fromiter(
+            (matches(t, wanted) for t in data.search_text), dtype=bool, count=len(data.search_text)
+        )
+        if len(data.search_cache) >= SEARCH_CACHE_SIZE:
+            data.search_cache.pop(next(iter(data.search_cache)))
+        data.search_cache[wanted] = cached
+    return cached
+
+
+def matching_articles(data: CorpusData, query: str) -> pd.Index:
+    """Ids of the articles whose title or body holds every term of the query."""
+    return data.articles.index[article_hits(data, query)]
+
+
+def select(data: CorpusData, filters: Filters) -> Selection:
+    """The events and articles a view shows, with its caption."""
+    events = data.events
+    mask = np.ones(len(events), dtype=bool)
+    if filters.kinds:
+        mask &= events["kind"].isin(filters.kinds).to_numpy()
+    if filters.start:
+        mask &= (events["end"] >= pd.Timestamp(filters.start)).to_numpy()
+    if filters.end:
+        mask &= (events["start"] <= pd.Timestamp(filters.end)).to_numpy()
+    if filters.query:
+        mask &= article_hits(data, filters.query)[events["article_pos"].to_numpy()]
+    per_article = events[mask].drop_duplicates("article_pos")
+    counts = {str(k): int(v) for k, v in per_article["outlet"].value_counts().items() if v}
+    if filters.outlets:
+        mask &= events["outlet"].isin(filters.outlets).to_numpy()
+    chosen = events[mask]
+    articles = data.articles.iloc[np.unique(chosen["article_pos"].to_numpy())]
+    return Selection(chosen, articles, caption(filters, chosen, articles, data), counts)
+
+
+def caption(
+    filters: Filters, events: pd.DataFrame, articles: pd.DataFrame, data: CorpusData
+) -> str:
+    """What the view shows, in the interface language; says plainly when nothing matches."""
+    zh = filters.lang == "zh"
+    parts = []
+    if events.empty:
+        parts.append("没有符合条件的事件" if zh else "No events match")
+    else:
+        parts.append(
+            f"{len(events)} 个事件，{len(articles)} 篇文章"
+            if zh
+            else f"{len(events)} events in {len(articles)} articles"
+        )
+    if filters.outlets:
+        names = [
+            (data.outlets[o].name_zh if zh else data.outlets[o].name_en)
+            for o in filters.outlets
+            if o in data.outlets
+        ]
+        parts.append(", ".join(names))
+    if filters.start or filters.end:
+        parts.append(f"{filters.start or '…'} – {filters.end or '…'}")
+    if filters.kinds and len(filters.kinds) == 1:
+        labels = {"published": ("发布", "published"), "mentioned": ("提及", "mentioned")}
+        parts.append(labels[filters.kinds[0]][0 if zh else 1])
+    if filters.query:
+        parts.append(f"“{filters.query}”")
+    return " · ".join(parts)

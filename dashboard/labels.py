@@ -1,0 +1,50 @@
+"""Interface text in Chinese and English; article text is never translated, only labels."""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("新闻时间线", "News timeline"),
+    "subtitle": ("各媒体报道中的日期事件", "Dated events across outlets' coverage"),
+    "outlets": ("媒体", "Outlets"),
+    "search": ("关键词", "Keyword"),
+    "search_placeholder": ("例如：北约、禁飞区、Zelensky", "e.g. 北约, 禁飞区, Zelensky"),
+    "dates": ("日期范围", "Date range"),
+    "from": ("从", "From"),
+    "to": ("到", "To"),
+    "kinds": ("事件类型", "Event kind"),
+    "published": ("发布", "Published"),
+    "mentioned": ("提及的日期", "Mentioned dates"),
+    "reset": ("清除筛选", "Clear filters"),
+    "export_csv": ("导出 CSV", "Export CSV"),
+    "export_json": ("导出 JSON", "Export JSON"),
+    "articles": ("文章", "Articles"),
+    "close": ("关闭", "Close"),
+    "original": ("原文链接", "Original article"),
+    "published_at": ("发布时间", "Published"),
+    "precision": ("精度", "precision"),
+    "source": ("来源", "from"),
+    "inferred": ("推断", "inferred"),
+    "events_in_article": ("文中日期", "Dates in this article"),
+    "repost_of": ("转载自", "Repost of"),
+    "reposted_by": ("被转载", "Reposted by"),
+    "no_articles": ("没有符合条件的文章", "No articles match"),
+    "more_articles": (
+        "另有 {n} 篇未列出，请缩小筛选范围",
+        "{n} more not listed: narrow the filters",
+    ),
+    "legend": (
+        "● 发布　○ 提及的日期　◇━ 周/月/时段",
+        "● published  ○ mentioned day  ◇━ week/month/range",
+    ),
+    "byline": ("作者", "Byline"),
+    "sentence_not_found": (
+        "（该句跨越格式，已在下方文本中标出）",
+        "(sentence spans formatting; marked in the text below)",
+    ),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The label in the interface language."""
+    zh, en = LABELS[key]
+    return zh if lang == "zh" else en

@@ -1,0 +1,111 @@
+"""The tables the dashboard works on, built once from a corpus: articles, events, bodies.
+
+Data moves one way: corpus → CorpusData → filters/figures. Nothing here imports Dash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard import outlets
+from dashboard.articles import Article
+from dashboard.corpus import CorpusReport
+from dashboard.events import build_events, events_frame
+from dashboard.search import fold
+
+ARTICLE_COLUMNS = (
+    "id", "outlet", "outlet_zh", "outlet_en", "title", "url", "published", "precision",
+    "source", "evidence", "inferred", "repost_of", "language", "script", "byline",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OutletInfo:
+    key: str
+    name_zh: str
+    name_en: str
+    color: str
+
+
+@dataclass
+class CorpusData:
+    """Everything the app shows, indexed for the callbacks."""
+
+    # One row per article in publication order; the index is the article id.
+    articles: pd.DataFrame
+    # One row per event; `article_pos` is the row of its article in `articles`.
+    events: pd.DataFrame
+    # The full records, for the drill-down panel.
+    bodies: dict[str, Article]
+    # Folded title + text of each article, in the order of `articles`.
+    search_text: list[str]
+    # Every outlet present, by key, most articles first.
+    outlets: dict[str, OutletInfo]
+    skipped: int
+    # Search results by folded terms: one boolean per article row.
+    search_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
+
+    @property
+    def latest_publication(self) -> pd.Timestamp | None:
+        published = self.events.loc[self.events["kind"] == "published", "start"]
+        return None if published.empty else published.max()
+
+
+def articles_frame(articles: list[Article]) -> pd.DataFrame:
+    """One row per article, built from the records in one place."""
+    rows: list[dict[str, Any]] = []
+    for a in articles:
+        pub = a.published
+        rows.append({
+            "id": a.id, "outlet": a.outlet, "outlet_zh": a.outlet_zh, "outlet_en": a.outlet_en,
+            "title": a.title, "url": a.url, "published": pub.instant, "precision": pub.precision,
+            "source": pub.source, "evidence": pub.evidence, "inferred": pub.inferred,
+            "repost_of": a.repost_of, "language": a.language, "script": a.script,
+            "byline": a.byline,
+        })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
+    frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    return frame.set_index("id", drop=False).sort_values("published", kind="stable")
+
+
+def outlet_table(articles: list[Article]) -> dict[str, OutletInfo]:
+    """The outlets present, most articles first, with their registry colours."""
+    counts: dict[str, int] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for a in articles:
+        counts[a.outlet] = counts.get(a.outlet, 0) + 1
+        names[a.outlet] = (a.outlet_zh, a.outlet_en)
+    table = {}
+    for key in sorted(counts, key=lambda k: (-counts[k], k)):
+        known = outlets.get(key)
+        colour = known.color if known else outlets.colour_for(key)
+        table[key] = OutletInfo(key, names[key][0], names[key][1], colour)
+    return table
+
+
+def indexed_events(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Events with their article's row number and categorical keys, so filters stay fast."""
+    position = {article_id: n for n, article_id in enumerate(articles.index)}
+    events = events.assign(article_pos=events["article"].map(position).astype("int64"))
+    for column in ("outlet", "kind", "precision"):
+        events[column] = events[column].astype("category")
+    return events
+
+
+def build_data(report: CorpusReport, default_tz: str) -> CorpusData:
+    """The dashboard's tables from a corpus read."""
+    records = report.articles
+    articles = articles_frame(records)
+    bodies = {a.id: a for a in records}
+    return CorpusData(
+        articles=articles,
+        events=indexed_events(events_frame(build_events(records, default_tz)), articles),
+        bodies=bodies,
+        search_text=[fold(f"{bodies[i].title}\n{bodies[i].text}") for i in articles.index],
+        outlets=outlet_table(records),
+        skipped=len(report.skipped),
+    )

@@ -1,0 +1,73 @@
+"""The logic behind the callbacks, without a browser."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.callbacks import export_frame, filters_from_controls, next_view
+from dashboard.filters import Filters
+from dashboard.store import CorpusData
+
+RFI = "001_74332eaaa2aa362a"
+
+
+def test_controls_become_filters_and_bad_values_a_notice(seed_data: CorpusData) -> None:
+    notices: list[str] = []
+    filters = filters_from_controls(
+        ["rfa", "bogus"],
+        "北约",
+        "2022-01-01",
+        "not-a-date",
+        ["published", "mentioned"],
+        "en",
+        seed_data,
+        notices,
+    )
+    assert filters.outlets == ("rfa",) and filters.query == "北约"
+    assert filters.start == date(2022, 1, 1) and filters.end is None
+    assert filters.kinds == () and filters.lang == "en"
+    assert notices and "not a date" in notices[0]
+
+
+def test_url_change_reads_the_address(seed_data: CorpusData) -> None:
+    view, notices = next_view(
+        "url", "?outlet=rfi&article=" + RFI, Filters(), Filters(), None, seed_data
+    )
+    assert view.outlets == ("rfi",) and view.article == RFI and notices == []
+
+
+def test_clicking_an_event_opens_its_article(seed_data: CorpusData) -> None:
+    click = {"points": [{"customdata": [RFI + "#m1", RFI]}]}
+    view, _ = next_view("timeline", "", Filters(), Filters(outlets=("rfi",)), click, seed_data)
+    assert view.article == RFI and view.event == RFI + "#m1" and view.outlets == ("rfi",)
+
+
+def test_clicking_a_group_narrows_to_its_day(seed_data: CorpusData) -> None:
+    click = {"points": [{"customdata": ["day", "2022-03-24"]}]}
+    view, _ = next_view("timeline", "", Filters(), Filters(), click, seed_data)
+    assert view.start == view.end == date(2022, 3, 24)
+
+
+def test_closing_the_panel_keeps_the_filters(seed_data: CorpusData) -> None:
+    current = Filters(outlets=("rfa",), query="北约", article=RFI, event=RFI + "#m1")
+    view, _ = next_view("panel-close", "", Filters(), current, None, seed_data)
+    assert view == Filters(outlets=("rfa",), query="北约")
+
+
+def test_list_and_event_clicks(seed_data: CorpusData) -> None:
+    current = Filters(query="北约")
+    view, _ = next_view(
+        {"type": "article-item", "id": RFI}, "", Filters(), current, None, seed_data
+    )
+    assert view.article == RFI and view.query == "北约"
+    view, _ = next_view(
+        {"type": "event-item", "id": RFI + "#m2"}, "", Filters(), view, None, seed_data
+    )
+    assert view.event == RFI + "#m2"
+
+
+def test_export_has_the_shown_events_with_titles(seed_data: CorpusData) -> None:
+    frame = export_frame(seed_data, Filters(outlets=("aljazeera",)))
+    assert set(frame["outlet"]) == {"aljazeera"}
+    assert frame["start"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
+    assert frame["title"].notna().all()

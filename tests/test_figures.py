@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from dashboard import figures
+from dashboard.filters import Filters, select
+from dashboard.store import CorpusData
+
+
+def _figure(data: CorpusData, filters: Filters | None = None):  # type: ignore[no-untyped-def]
+    filters = filters or Filters()
+    return figures.timeline_figure(data, select(data, filters), filters)
+
+
+def test_one_lane_per_outlet_with_its_colour(seed_data: CorpusData) -> None:
+    fig = _figure(seed_data)
+    assert fig["layout"]["yaxis"]["ticktext"] == [
+        "半岛电视台",
+        "GNews",
+        "自由亚洲电台",
+        "法国国际广播电台",
+    ]
+    colours = {t["name"]: t["marker"]["color"] for t in fig["data"] if "marker" in t}
+    assert colours["半岛电视台"] == seed_data.outlets["aljazeera"].color
+
+
+def test_publications_filled_mentions_hollow_spans_as_lines(seed_data: CorpusData) -> None:
+    fig = _figure(seed_data)
+    markers = [t for t in fig["data"] if t.get("mode") == "markers" and t["x"]]
+    assert {"circle", "circle-open", "diamond-open"} <= {t["marker"]["symbol"] for t in markers}
+    lines = [t for t in fig["data"] if t.get("mode") == "lines"]
+    assert any(len([x for x in t["x"] if x is not None]) >= 2 for t in lines)
+
+
+def test_every_point_knows_its_event_and_article(seed_data: CorpusData) -> None:
+    fig = _figure(seed_data)
+    ids = {tuple(c) for t in fig["data"] for c in t.get("customdata", [])}
+    published = seed_data.events[seed_data.events["kind"] == "published"]
+    for _, row in published.iterrows():
+        assert (row["id"], row["article"]) in ids
+
+
+def test_hover_text_escapes_article_html(seed_data: CorpusData) -> None:
+    row = pd.Series(
+        {
+            "start": pd.Timestamp("2022-03-24"),
+            "end": pd.Timestamp("2022-03-24"),
+            "precision": "day",
+            "kind": "mentioned",
+            "expression": "<b>24日</b>",
+            "sentence": "<script>alert(1)</script>北约",
+        }
+    )
+    text = figures.hover_text(row, '<img src=x onerror="alert(2)">标题', "<i>RFA</i>", "zh")
+    assert "<script>" not in text and "<img" not in text and "<i>RFA" not in text
+    assert "&lt;script&gt;" in text and "&lt;img" in text
+
+
+def test_month_is_never_shown_as_a_day() -> None:
+    start, end = pd.Timestamp("2022-04-01"), pd.Timestamp("2022-04-30")
+    assert figures.date_label(start, end, "month") == "2022-04"
+    assert figures.date_label(start, start, "day") == "2022-04-01"
+    assert figures.date_label(pd.Timestamp("2014-01-01"), end, "range") == "2014-01-01 – 2022-04-30"
+
+
+def test_volume_counts_articles_per_day(seed_data: CorpusData) -> None:
+    bars = [t for t in _figure(seed_data)["data"] if t["type"] == "bar"]
+    assert sum(sum(t["y"]) for t in bars) == 5 and all(t["yaxis"] == "y2" for t in bars)
+
+
+def test_latest_report_line_and_range_slider(seed_data: CorpusData) -> None:
+    fig = _figure(seed_data)
+    assert fig["layout"]["xaxis2"]["rangeslider"]["visible"]
+    assert fig["layout"]["xaxis"]["matches"] == "x2"
+    assert any("2022-03-24" in a["text"] for a in fig["layout"]["annotations"])
+
+
+def test_large_selections_are_grouped(seed_data: CorpusData, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(figures, "MAX_POINTS", 5)
+    fig = _figure(seed_data)
+    markers = [t for t in fig["data"] if t.get("mode") == "markers"]
+    assert markers and all(c[0] == "day" for t in markers for c in t["customdata"])
+    assert sum(len(t["x"]) for t in markers) < len(seed_data.events)
+
+
+def test_figure_is_plain_json(seed_data: CorpusData) -> None:
+    import json
+
+    json.dumps(_figure(seed_data))
+
+
+def test_default_range_follows_filters_or_publications(seed_data: CorpusData) -> None:
+    events = seed_data.events
+    lo, hi = figures.default_range(Filters(), events)
+    assert lo < pd.Timestamp("2021-12-10") and hi > pd.Timestamp("2022-03-24")
+    filtered = figures.default_range(
+        replace(Filters(), start=pd.Timestamp("2022-01-01").date()), events
+    )
+    assert filtered[0] == pd.Timestamp("2021-12-31")
+
+
+def test_empty_selection_still_draws(seed_data: CorpusData) -> None:
+    fig = _figure(seed_data, Filters(query="不存在的词语"))
+    assert fig["layout"]["height"] > 0 and fig["data"] == []
