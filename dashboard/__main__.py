@@ -96,9 +96,9 @@ def ingest(settings: Settings, as_json: bool = False) -> int:
     if report is None:
         return 2
     print(
-        json.dumps(summary(report), ensure_ascii=False, indent=2)
+        json.dumps(summary(report, settings.default_tz), ensure_ascii=False, indent=2)
         if as_json
-        else "\n".join(summary_lines(report))
+        else "\n".join(summary_lines(report, settings.default_tz))
     )
     return 0
 
@@ -159,15 +159,19 @@ def serve(settings: Settings, debug: bool = False) -> int:
     return 0
 
 
-def summary(report: CorpusReport) -> dict[str, object]:
+def summary(report: CorpusReport, default_tz: str) -> dict[str, object]:
     """The ingest summary as data."""
+    from dashboard.events import build_events
+
+    events = build_events(report.articles, default_tz)
     span = report.date_range()
     return {
         "corpus": str(report.root),
         "files_seen": report.files_seen,
         "records_seen": report.records_seen,
         "articles": len(report.articles),
-        "events": len(report.articles),  # one publication event per article, for now
+        "events": len(events),
+        "mentioned_events": sum(e.kind == "mentioned" for e in events),
         "skipped": [s.as_dict() for s in report.skipped],
         "not_entered": report.not_entered,
         "outlets": dict(report.outlet_counts().most_common()),
@@ -175,15 +179,16 @@ def summary(report: CorpusReport) -> dict[str, object]:
     }
 
 
-def summary_lines(report: CorpusReport) -> list[str]:
+def summary_lines(report: CorpusReport, default_tz: str) -> list[str]:
     """The ingest summary as lines for a terminal."""
-    data = summary(report)
+    data = summary(report, default_tz)
     lines = [
         f"corpus:      {data['corpus']}",
         f"files seen:  {report.files_seen}"
         + (f" ({report.records_seen} records)" if report.records_seen != report.files_seen else ""),
         f"articles:    {len(report.articles)}",
-        f"events:      {data['events']}",
+        f"events:      {data['events']} ({len(report.articles)} published, "
+        f"{data['mentioned_events']} mentioned)",
         f"skipped:     {len(report.skipped)}",
     ]
     lines += [f"  - {s.path}: {s.reason}" for s in report.skipped]

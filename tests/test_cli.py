@@ -99,3 +99,65 @@ def test_serve_answers_on_the_given_port() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_events_as_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["events"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    keys = {
+        "id",
+        "article",
+        "outlet",
+        "kind",
+        "start",
+        "end",
+        "precision",
+        "expression",
+        "sentence",
+    }
+    assert all(keys <= row.keys() for row in rows)
+    assert sum(row["kind"] == "published" for row in rows) == 5
+    assert any(
+        row["kind"] == "mentioned"
+        and row["expression"] == "此前一天"
+        and row["start"] == "2021-12-30"
+        for row in rows
+    )
+
+
+def test_events_as_csv_for_another_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    assert main(["events", "--corpus", str(GOLDEN / "format2"), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["outlet"] for r in rows} == {"aljazeera"}
+    assert sum(r["kind"] == "published" for r in rows) == 25
+
+
+def test_dates_resolves_lines_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("周五，北约开会。\n4个战斗群\n同月 9 日和 10 日\n")
+    )
+    assert main(["dates", "--ref", "2022-01-01T09:00"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0] == [
+        {"text": "周五", "start": "2021-12-31", "end": "2021-12-31", "precision": "day"}
+    ]
+    assert lines[1] == []
+    assert [d["start"] for d in lines[2]] == ["2022-01-09", "2022-01-10"]
+
+
+def test_dates_rejects_a_malformed_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dates", "--ref", "next tuesday"]) == 2
+    assert "--ref must be an ISO 8601" in capsys.readouterr().err
+
+
+def test_ingest_counts_mentioned_events(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["events"] == 5 + summary["mentioned_events"] and summary["mentioned_events"] > 20

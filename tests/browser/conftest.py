@@ -36,7 +36,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    env: dict[str, str] | None = None, timeout: float = 90
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "dashboard", "serve", "--port", str(port)],
@@ -45,7 +47,7 @@ def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[by
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(base + "_dash-layout", timeout=5):
@@ -54,7 +56,7 @@ def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[by
             assert process.poll() is None, "the dashboard server exited during start-up"
             time.sleep(0.3)
     process.kill()
-    raise AssertionError("the dashboard did not answer within 90 s")
+    raise AssertionError(f"the dashboard did not answer within {timeout:.0f} s")
 
 
 @pytest.fixture(scope="session")
