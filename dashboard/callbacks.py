@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html
 
 from dashboard.events import EVENT_COLUMNS
 from dashboard.figures import timeline_figure
@@ -71,10 +71,6 @@ def next_view(
         return replace(current, article=None, event=None), []
     if trigger == "timeline":
         return _from_click(click, current, data), []
-    if isinstance(trigger, dict) and trigger.get("type") in ("article-item", "open-article"):
-        return replace(current, article=trigger["id"], event=None), []
-    if isinstance(trigger, dict) and trigger.get("type") == "event-item":
-        return replace(current, event=trigger["id"]), []
     return replace(controls, article=current.article, event=current.event), []
 
 
@@ -109,30 +105,10 @@ def register(app: Dash, data: CorpusData) -> None:
         Input("reset", "n_clicks"),
         Input("panel-close", "n_clicks"),
         Input("timeline", "clickData"),
-        Input({"type": "article-item", "id": ALL}, "n_clicks"),
-        Input({"type": "open-article", "id": ALL}, "n_clicks"),
-        Input({"type": "event-item", "id": ALL}, "n_clicks"),
         State("view", "data"),
     )
-    def sync(
-        search,
-        outlets,
-        query,
-        start,
-        end,
-        kinds,
-        lang,
-        _reset,
-        _close,
-        click,
-        _articles,
-        _reposts,
-        _events,
-        view,
-    ):  # type: ignore[no-untyped-def]
+    def sync(search, outlets, query, start, end, kinds, lang, _reset, _close, click, view):  # type: ignore[no-untyped-def]
         trigger = ctx.triggered_id
-        if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
-            return (no_update,) * 9  # a list re-rendered; nobody clicked
         notices: list[str] = []
         current, _ = Filters.from_query(view or "", data)
         controls = filters_from_controls(outlets, query, start, end, kinds, lang, data, notices)
@@ -163,15 +139,11 @@ def register(app: Dash, data: CorpusData) -> None:
         filters, _ = Filters.from_query(view or "", data)
         selection = select(data, filters)
         options = outlet_options(data, selection.outlet_counts, filters.lang)
-        panel = (
-            article_panel(data, filters.article, filters.event, filters.lang)
-            if filters.article
-            else []
-        )
+        panel = article_panel(data, filters) if filters.article else []
         return (
             timeline_figure(data, selection, filters),
             selection.caption,
-            article_list(data, selection.articles, filters.article, filters.lang),
+            article_list(data, selection.articles, filters),
             options,
             filters.article is None,
             panel,

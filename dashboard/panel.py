@@ -1,26 +1,30 @@
-"""The drill-down panel and the article list, as Dash components built from the tables."""
+"""The drill-down panel and the article list, as Dash components built from the tables.
+
+Every article, event and repost entry is a link whose address is the view it opens (the current
+filters plus `article=`/`event=`): it can be opened in a new tab, bookmarked, reached with Tab
+and Enter, and needs no per-item callback.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from dashboard.articles import Article
 from dashboard.components import body_components, text_components
 from dashboard.figures import PRECISION_LABELS, date_label
+from dashboard.filters import Filters
 from dashboard.labels import t
 from dashboard.store import CorpusData
 
-MAX_LISTED = 200
+MAX_LISTED = 60
 PUBLICATION_PRECISION = {
-    "second": ("秒", "second"),
-    "minute": ("分钟", "minute"),
-    "day": ("日", "day"),
-    "month": ("月", "month"),
-    "year": ("年", "year"),
-}
+    "second": ("秒", "second"), "minute": ("分钟", "minute"), "day": ("日", "day"),
+    "month": ("月", "month"), "year": ("年", "year"),
+}  # fmt: skip
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -34,100 +38,90 @@ def outlet_name(data: CorpusData, key: str, lang: str) -> str:
     return info.name_zh if lang == "zh" else info.name_en
 
 
+def view_link(filters: Filters, article: str, event: str | None = None) -> str:
+    """The address of this view with an article (and event) open."""
+    return replace(filters, article=article, event=event).to_query()
+
+
 def published_label(row: pd.Series) -> str:
     """A publication date at its precision: a time only when one is known."""
     when: pd.Timestamp = row["published"]
     if row["precision"] in ("second", "minute"):
         return f"{when:%Y-%m-%d %H:%M} UTC"
-    return {"month": f"{when:%Y-%m}", "year": f"{when:%Y}"}.get(
-        row["precision"], f"{when:%Y-%m-%d}"
+    by_precision = {"month": f"{when:%Y-%m}", "year": f"{when:%Y}"}
+    return by_precision.get(row["precision"], f"{when:%Y-%m-%d}")
+
+
+def _chip(data: CorpusData, outlet: str, lang: str) -> html.Span:
+    return html.Span(
+        outlet_name(data, outlet, lang),
+        className="chip",
+        style={"borderColor": data.outlets[outlet].color},
     )
 
 
-def article_list(
-    data: CorpusData, articles: pd.DataFrame, current: str | None, lang: str
-) -> list[Any]:
-    """The matching articles by date, each a button that opens its panel."""
+def article_list(data: CorpusData, articles: pd.DataFrame, filters: Filters) -> list[Any]:
+    """The matching articles by date, each a link that opens its panel."""
+    lang = filters.lang
     if articles.empty:
         return [html.Li(t("no_articles", lang), className="empty")]
     items = []
     for article_id, row in articles.head(MAX_LISTED).iterrows():
-        items.append(
-            html.Li(
-                html.Button(
-                    id={"type": "article-item", "id": article_id},
-                    n_clicks=0,
-                    className="article-item" + (" current" if article_id == current else ""),
-                    children=[
-                        html.Span(
-                            outlet_name(data, row["outlet"], lang),
-                            className="chip",
-                            style={"borderColor": data.outlets[row["outlet"]].color},
-                        ),
-                        html.Time(published_label(row), className="date"),
-                        html.Span(row["title"], className="title"),
-                    ],
-                )
-            )
-        )
+        current = " current" if article_id == filters.article else ""
+        items.append(html.Li(dcc.Link(
+            href=view_link(filters, str(article_id)), className="article-item" + current,
+            children=[_chip(data, row["outlet"], lang),
+                      html.Time(published_label(row), className="date"),
+                      html.Span(row["title"], className="title")],
+        )))  # fmt: skip
     if len(articles) > MAX_LISTED:
-        items.append(
-            html.Li(t("more_articles", lang).format(n=len(articles) - MAX_LISTED), className="more")
-        )
+        more = t("more_articles", lang).format(n=len(articles) - MAX_LISTED)
+        items.append(html.Li(more, className="more"))
     return items
 
 
-def article_panel(data: CorpusData, article_id: str, event_id: str | None, lang: str) -> list[Any]:
+def article_panel(data: CorpusData, filters: Filters) -> list[Any]:
     """Title, outlet, date with precision and source, original link, events, marked body."""
-    row = data.articles.loc[article_id]
-    article = data.bodies[article_id]
-    events = data.events[data.events["article"] == article_id]
-    sentence = None
-    if event_id is not None:
-        chosen = events[events["id"] == event_id]
-        if not chosen.empty and chosen.iloc[0]["kind"] == "mentioned":
-            sentence = chosen.iloc[0]["sentence"]
+    assert filters.article is not None
+    lang = filters.lang
+    row = data.articles.loc[filters.article]
+    article = data.bodies[filters.article]
+    events = data.events[data.events["article_pos"] == data.articles.index.get_loc(article.id)]
+    sentence = _sentence(events, filters.event)
     body, marked = body_components(article.html, sentence)
-    if sentence and not marked:  # the sentence crosses tags: show the plain text, marked
+    if sentence and not marked:  # the sentence crosses blocks: show the plain text, marked
         body = [
             html.P(t("sentence_not_found", lang), className="hint"),
             *text_components(article.paragraphs, sentence),
         ]
-    return [
-        html.H2(row["title"], id="panel-title"),
-        html.P(
-            className="meta",
-            children=[
-                html.Span(
-                    outlet_name(data, row["outlet"], lang),
-                    className="chip",
-                    style={"borderColor": data.outlets[row["outlet"]].color},
-                ),
-                " ",
-                _publication(row, lang),
-            ],
-        ),
-        html.P(f"{t('byline', lang)}: {article.byline}", className="meta")
-        if article.byline
-        else None,
-        html.P(
-            html.A(
-                t("original", lang) + " ↗",
-                href=article.url,
-                target="_blank",
-                rel="noopener noreferrer",
-            )
+    byline = f"{t('byline', lang)}: {article.byline}" if article.byline else None
+    original = (
+        html.A(
+            t("original", lang) + " ↗", href=article.url, target="_blank", rel="noopener noreferrer"
         )
         if article.url
-        else None,
-        *_reposts(data, article, lang),
+        else None
+    )
+    return [
+        html.H2(row["title"], id="panel-title"),
+        html.P([_chip(data, row["outlet"], lang), " ", _publication(row, lang)], className="meta"),
+        html.P(byline, className="meta") if byline else None,
+        html.P(original) if original else None,
+        *_reposts(data, article, filters),
         html.H3(t("events_in_article", lang)),
-        html.Ul(
-            className="event-list",
-            children=[_event_item(e, event_id, lang) for _, e in events.iterrows()],
-        ),
+        html.Ul([_event_item(e, filters) for e in events.to_dict("records")],
+                className="event-list"),
         html.Div(body, className="article-body", lang=article.language),
-    ]
+    ]  # fmt: skip
+
+
+def _sentence(events: pd.DataFrame, event_id: str | None) -> str | None:
+    if event_id is None:
+        return None
+    chosen = events[events["id"] == event_id]
+    if chosen.empty or chosen.iloc[0]["kind"] != "mentioned":
+        return None
+    return str(chosen.iloc[0]["sentence"])
 
 
 def _publication(row: pd.Series, lang: str) -> html.Span:
@@ -142,55 +136,41 @@ def _publication(row: pd.Series, lang: str) -> html.Span:
     return html.Span(" · ".join(parts), className="published", title=row["evidence"])
 
 
-def _reposts(data: CorpusData, article: Article, lang: str) -> list[Any]:
+def _reposts(data: CorpusData, article: Article, filters: Filters) -> list[Any]:
+    lang = filters.lang
     out: list[Any] = []
     if article.repost_of:
         original = data.articles[data.articles["url"] == article.repost_of]
         target: Any = (
-            _open_button(data, original.index[0], lang)
-            if not original.empty
-            else html.A(
-                article.repost_of,
-                href=article.repost_of,
-                target="_blank",
-                rel="noopener noreferrer",
-            )
-        )
+            _article_link(data, str(original.index[0]), filters) if not original.empty
+            else html.A(article.repost_of, href=article.repost_of, target="_blank",
+                        rel="noopener noreferrer")
+        )  # fmt: skip
         out.append(html.P([f"{t('repost_of', lang)}: ", target], className="repost"))
     if article.url:
         copies = data.articles[data.articles["repost_of"] == article.url]
         if not copies.empty:
-            out.append(
-                html.P(
-                    [
-                        f"{t('reposted_by', lang)}: ",
-                        *[_open_button(data, i, lang) for i in copies.index],
-                    ],
-                    className="repost",
-                )
-            )
+            links = [_article_link(data, str(i), filters) for i in copies.index]
+            out.append(html.P([f"{t('reposted_by', lang)}: ", *links], className="repost"))
     return out
 
 
-def _open_button(data: CorpusData, article_id: str, lang: str) -> html.Button:
+def _article_link(data: CorpusData, article_id: str, filters: Filters) -> dcc.Link:
     row = data.articles.loc[article_id]
-    return html.Button(
-        f"{outlet_name(data, row['outlet'], lang)} · {row['title']}",
-        id={"type": "open-article", "id": article_id},
-        n_clicks=0,
-        className="link-button",
-    )
+    label = f"{outlet_name(data, row['outlet'], filters.lang)} · {row['title']}"
+    return dcc.Link(label, href=view_link(filters, article_id), className="link-button")
 
 
-def _event_item(event: pd.Series, current: str | None, lang: str) -> html.Li:
+def _event_item(event: dict[str, Any], filters: Filters) -> html.Li:
+    lang = filters.lang
     when = date_label(event["start"], event["end"], event["precision"])
     precision = _pick(PRECISION_LABELS.get(event["precision"], ("", "")), lang)
     what = t("published", lang) if event["kind"] == "published" else f"“{event['expression']}”"
+    current = " current" if event["id"] == filters.event else ""
     return html.Li(
-        html.Button(
+        dcc.Link(
             f"{when} ({precision}) · {what}",
-            id={"type": "event-item", "id": event["id"]},
-            n_clicks=0,
-            className="event-item" + (" current" if event["id"] == current else ""),
+            className="event-item" + current,
+            href=view_link(filters, event["article"], event["id"]),
         )
     )

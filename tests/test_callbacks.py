@@ -6,6 +6,7 @@ from datetime import date
 
 from dashboard.callbacks import export_frame, filters_from_controls, next_view
 from dashboard.filters import Filters
+from dashboard.panel import view_link
 from dashboard.store import CorpusData
 
 RFI = "001_74332eaaa2aa362a"
@@ -54,16 +55,16 @@ def test_closing_the_panel_keeps_the_filters(seed_data: CorpusData) -> None:
     assert view == Filters(outlets=("rfa",), query="北约")
 
 
-def test_list_and_event_clicks(seed_data: CorpusData) -> None:
-    current = Filters(query="北约")
+def test_list_and_event_links_keep_the_filters(seed_data: CorpusData) -> None:
+    from urllib.parse import parse_qs
+
+    current = Filters(query="北约", outlets=("rfi",))
+    href = view_link(current, RFI)
+    assert parse_qs(href[1:]) == {"q": ["北约"], "outlet": ["rfi"], "article": [RFI]}
     view, _ = next_view(
-        {"type": "article-item", "id": RFI}, "", Filters(), current, None, seed_data
+        "url", view_link(current, RFI, RFI + "#m2"), Filters(), current, None, seed_data
     )
-    assert view.article == RFI and view.query == "北约"
-    view, _ = next_view(
-        {"type": "event-item", "id": RFI + "#m2"}, "", Filters(), view, None, seed_data
-    )
-    assert view.event == RFI + "#m2"
+    assert view.article == RFI and view.event == RFI + "#m2" and view.query == "北约"
 
 
 def test_export_has_the_shown_events_with_titles(seed_data: CorpusData) -> None:
