@@ -7,6 +7,7 @@ import csv
 import json
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="jsonl",
         help="one JSON object per line (default) or CSV with a header",
     )
+    commands.add_parser(
+        "cache",
+        parents=[corpus],
+        help="parse the corpus into the cache (CACHE_DIR) ahead of serving",
+    )
     dates = commands.add_parser("dates", help="resolve the dates in lines of text read on stdin")
     dates.add_argument(
         "--ref", required=True, help="reference date or date-time, ISO 8601 (e.g. 2022-03-24T18:31)"
@@ -73,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ingest(settings, as_json=args.json)
     if args.command == "events":
         return print_events(settings, args.format)
+    if args.command == "cache":
+        return build_cache(settings)
     return serve(settings, debug=getattr(args, "debug", False))
 
 
@@ -150,12 +158,33 @@ def resolve_stdin(ref: str) -> int:
 def serve(settings: Settings, debug: bool = False) -> int:
     from dashboard.app import create_app  # Dash is imported only when serving
 
-    report = _read(settings)
-    if report is None:
+    try:
+        app = create_app(settings)
+    except NotADirectoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    app = create_app(settings, report)
     log.info("serving on http://%s:%d/", settings.host, settings.port)
     app.run(host=settings.host, port=settings.port, debug=debug)
+    return 0
+
+
+def build_cache(settings: Settings) -> int:
+    from dashboard.cache import load_or_build
+
+    if settings.cache_dir is None:
+        print("error: CACHE_DIR is off; nothing to build", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        loaded = load_or_build(settings)
+    except NotADirectoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"cache {loaded.status}: {settings.cache_dir / loaded.fingerprint} "
+        f"({len(loaded.data.articles)} articles, {len(loaded.data.events)} events, "
+        f"{time.perf_counter() - started:.2f} s)"
+    )
     return 0
 
 

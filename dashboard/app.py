@@ -1,51 +1,71 @@
-"""The Dash application, built by ``create_app(settings)``; nothing is read at import time."""
+"""The Dash application, built by ``create_app(settings)``; nothing is read at import time.
+
+Production concerns live here too: gzip/brotli responses, a health endpoint for the platform,
+long cache lifetimes for fingerprinted assets, and a Server-Timing header on every response.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 
 from dash import Dash
-from flask import Flask, Response, g
+from flask import Flask, Response, g, jsonify, request
 
+from dashboard.cache import load_or_build
 from dashboard.callbacks import register
 from dashboard.config import Settings
-from dashboard.corpus import CorpusReport, read_corpus
 from dashboard.layout import page
-from dashboard.store import CorpusData, build_data
+from dashboard.store import CorpusData
 
 log = logging.getLogger(__name__)
+HEALTH_PATH = "/healthz"
+YEAR_SECONDS = 31_536_000
 
 
-def create_app(
-    settings: Settings, report: CorpusReport | None = None, data: CorpusData | None = None
-) -> Dash:
-    """A Dash app over the settings' corpus (read now, once), or over data already built."""
+def create_app(settings: Settings, data: CorpusData | None = None) -> Dash:
+    """A Dash app over the settings' corpus (loaded now, once), or over data already built."""
     started = time.perf_counter()
+    status = "given"
     if data is None:
-        if report is None:
-            report = read_corpus(settings.corpus_dir, settings.default_tz)
-        data = build_data(report, settings.default_tz)
+        loaded = load_or_build(settings)
+        data, status = loaded.data, loaded.status
     log.info(
-        "corpus %s: %d articles, %d events, %d skipped (%.2f s)",
-        settings.corpus_dir,
-        len(data.articles),
-        len(data.events),
-        data.skipped,
+        "corpus %s: %d articles, %d events, %d skipped; cache %s; loaded in %.2f s",
+        settings.corpus_dir, len(data.articles), len(data.events), data.skipped, status,
         time.perf_counter() - started,
-    )
+    )  # fmt: skip
     app = Dash(
         __name__,
         title="新闻时间线 · News timeline",
         serve_locally=True,
+        compress=True,
         assets_folder=str(settings.assets_dir),
         update_title=None,
-        suppress_callback_exceptions=False,
     )
     app.layout = page()
-    register(app, data)
+    register(app, data, settings)
+    add_health(app.server, data, status)
     add_server_timing(app.server)
+    add_asset_caching(app.server)
     return app
+
+
+def add_health(server: Flask, data: CorpusData, cache_status: str) -> None:
+    """GET /healthz: 200 with the corpus size once the app can serve it."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+
+    @server.get(HEALTH_PATH)
+    def health() -> Response:
+        return jsonify(
+            status="ok",
+            articles=len(data.articles),
+            events=len(data.events),
+            skipped=data.skipped,
+            cache=cache_status,
+            started=started,
+        )
 
 
 def add_server_timing(server: Flask) -> None:
@@ -60,7 +80,17 @@ def add_server_timing(server: Flask) -> None:
     def _stamp(response: Response) -> Response:
         started = g.get("started")
         if started is not None:
-            response.headers["Server-Timing"] = (
-                f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-            )
+            elapsed = (time.perf_counter() - started) * 1000
+            response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
+        return response
+
+
+def add_asset_caching(server: Flask) -> None:
+    """Assets carry their modification time in the URL (?m=…): browsers may keep them a year."""
+
+    @server.after_request
+    def _cache(response: Response) -> Response:
+        fingerprinted = request.path.startswith("/assets/") and "m" in request.args
+        if fingerprinted and response.status_code == 200:
+            response.headers["Cache-Control"] = f"public, max-age={YEAR_SECONDS}, immutable"
         return response

@@ -9,6 +9,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, dcc, html
 
+from dashboard.config import Settings
 from dashboard.events import EVENT_COLUMNS
 from dashboard.figures import timeline_figure
 from dashboard.filters import KINDS, Filters, select
@@ -87,7 +88,7 @@ def _from_click(click: Any, current: Filters, data: CorpusData) -> Filters:
     return current
 
 
-def register(app: Dash, data: CorpusData) -> None:
+def register(app: Dash, data: CorpusData, settings: Settings) -> None:
     """Wire the callbacks to this app, with this corpus's data."""
 
     @app.callback(
@@ -139,11 +140,11 @@ def register(app: Dash, data: CorpusData) -> None:
         filters, _ = Filters.from_query(view or "", data)
         selection = select(data, filters)
         options = outlet_options(data, selection.outlet_counts, filters.lang)
-        panel = article_panel(data, filters) if filters.article else []
+        panel = article_panel(data, filters, settings.display_tz) if filters.article else []
         return (
             timeline_figure(data, selection, filters),
             selection.caption,
-            article_list(data, selection.articles, filters),
+            article_list(data, selection.articles, filters, settings.display_tz),
             options,
             filters.article is None,
             panel,

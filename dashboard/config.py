@@ -43,6 +43,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Asia/Shanghai",
         "Time zone assumed for outlets whose own zone is unknown (dates without an offset).",
     ),
+    Setting(
+        "DISPLAY_TZ",
+        "display_tz",
+        "UTC",
+        "Time zone in which publication times are shown (e.g. Asia/Shanghai, Europe/Paris).",
+    ),
+    Setting(
+        "CACHE_DIR",
+        "cache_dir",
+        ".dashboard-cache",
+        "Folder for the parsed corpus (Parquet), reused while the corpus is unchanged; "
+        "relative to the working directory. `off` parses on every start.",
+    ),
     Setting("LOG_LEVEL", "log_level", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
 )
 
@@ -59,6 +72,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     default_tz: str = "Asia/Shanghai"
+    display_tz: str = "UTC"
+    cache_dir: Path | None = Path(".dashboard-cache")
     log_level: str = "INFO"
 
     @property
@@ -90,6 +105,9 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
 def _coerce(values: dict[str, Any]) -> dict[str, Any]:
     if "corpus_dir" in values:
         values["corpus_dir"] = Path(values["corpus_dir"]).expanduser()
+    if "cache_dir" in values:
+        raw = str(values["cache_dir"])
+        values["cache_dir"] = None if raw.lower() in ("off", "none", "0") else Path(raw)
     if "port" in values:
         try:
             values["port"] = int(values["port"])
@@ -104,12 +122,11 @@ def validated(settings: Settings) -> Settings:
         raise SettingsError(f"PORT must be between 1 and 65535, not {settings.port}")
     if settings.log_level.upper() not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
-    try:
-        ZoneInfo(settings.default_tz)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SettingsError(
-            f"DEFAULT_TZ is not a known time zone: {settings.default_tz!r}"
-        ) from exc
+    for name, zone in (("DEFAULT_TZ", settings.default_tz), ("DISPLAY_TZ", settings.display_tz)):
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise SettingsError(f"{name} is not a known time zone: {zone!r}") from exc
     return replace(
         settings, log_level=settings.log_level.upper(), corpus_dir=Path(settings.corpus_dir)
     )

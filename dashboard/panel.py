@@ -43,11 +43,11 @@ def view_link(filters: Filters, article: str, event: str | None = None) -> str:
     return replace(filters, article=article, event=event).to_query()
 
 
-def published_label(row: pd.Series) -> str:
-    """A publication date at its precision: a time only when one is known."""
+def published_label(row: pd.Series, tz: str = "UTC") -> str:
+    """A publication date at its precision: a time (in the display zone) only when one is known."""
     when: pd.Timestamp = row["published"]
     if row["precision"] in ("second", "minute"):
-        return f"{when:%Y-%m-%d %H:%M} UTC"
+        return f"{when.tz_convert(tz):%Y-%m-%d %H:%M %Z}"
     by_precision = {"month": f"{when:%Y-%m}", "year": f"{when:%Y}"}
     return by_precision.get(row["precision"], f"{when:%Y-%m-%d}")
 
@@ -60,7 +60,9 @@ def _chip(data: CorpusData, outlet: str, lang: str) -> html.Span:
     )
 
 
-def article_list(data: CorpusData, articles: pd.DataFrame, filters: Filters) -> list[Any]:
+def article_list(
+    data: CorpusData, articles: pd.DataFrame, filters: Filters, tz: str = "UTC"
+) -> list[Any]:
     """The matching articles by date, each a link that opens its panel."""
     lang = filters.lang
     if articles.empty:
@@ -71,7 +73,7 @@ def article_list(data: CorpusData, articles: pd.DataFrame, filters: Filters) -> 
         items.append(html.Li(dcc.Link(
             href=view_link(filters, str(article_id)), className="article-item" + current,
             children=[_chip(data, row["outlet"], lang),
-                      html.Time(published_label(row), className="date"),
+                      html.Time(published_label(row, tz), className="date"),
                       html.Span(row["title"], className="title")],
         )))  # fmt: skip
     if len(articles) > MAX_LISTED:
@@ -80,7 +82,7 @@ def article_list(data: CorpusData, articles: pd.DataFrame, filters: Filters) -> 
     return items
 
 
-def article_panel(data: CorpusData, filters: Filters) -> list[Any]:
+def article_panel(data: CorpusData, filters: Filters, tz: str = "UTC") -> list[Any]:
     """Title, outlet, date with precision and source, original link, events, marked body."""
     assert filters.article is not None
     lang = filters.lang
@@ -102,9 +104,10 @@ def article_panel(data: CorpusData, filters: Filters) -> list[Any]:
         if article.url
         else None
     )
+    meta = [_chip(data, row["outlet"], lang), " ", _publication(row, lang, tz)]
     return [
         html.H2(row["title"], id="panel-title"),
-        html.P([_chip(data, row["outlet"], lang), " ", _publication(row, lang)], className="meta"),
+        html.P(meta, className="meta"),
         html.P(byline, className="meta") if byline else None,
         html.P(original) if original else None,
         *_reposts(data, article, filters),
@@ -124,10 +127,10 @@ def _sentence(events: pd.DataFrame, event_id: str | None) -> str | None:
     return str(chosen.iloc[0]["sentence"])
 
 
-def _publication(row: pd.Series, lang: str) -> html.Span:
+def _publication(row: pd.Series, lang: str, tz: str) -> html.Span:
     precision = _pick(PUBLICATION_PRECISION[row["precision"]], lang)
     parts = [
-        f"{t('published_at', lang)}: {published_label(row)}",
+        f"{t('published_at', lang)}: {published_label(row, tz)}",
         f"{t('precision', lang)}: {precision}",
         f"{t('source', lang)}: {row['source']}",
     ]

@@ -98,14 +98,27 @@ def indexed_events(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
 
 def build_data(report: CorpusReport, default_tz: str) -> CorpusData:
     """The dashboard's tables from a corpus read."""
-    records = report.articles
+    events = events_frame(build_events(report.articles, default_tz))
+    return assemble(report.articles, events, len(report.skipped))
+
+
+def search_texts(records: list[Article]) -> dict[str, str]:
+    """The folded title and text of each article, by id (slow: NFKC; the cache keeps it)."""
+    return {a.id: fold(f"{a.title}\n{a.text}") for a in records}
+
+
+def assemble(
+    records: list[Article], events: pd.DataFrame, skipped: int, folded: dict[str, str] | None = None
+) -> CorpusData:
+    """CorpusData from article records and their events table (fresh or from the cache)."""
     articles = articles_frame(records)
     bodies = {a.id: a for a in records}
+    folded = folded if folded is not None else search_texts(records)
     return CorpusData(
         articles=articles,
-        events=indexed_events(events_frame(build_events(records, default_tz)), articles),
+        events=indexed_events(events, articles),
         bodies=bodies,
-        search_text=[fold(f"{bodies[i].title}\n{bodies[i].text}") for i in articles.index],
+        search_text=[folded[i] for i in articles.index],
         outlets=outlet_table(records),
-        skipped=len(report.skipped),
+        skipped=skipped,
     )

@@ -23,7 +23,7 @@ IDS = (
 
 
 def test_layout_has_every_control_and_callbacks_are_wired() -> None:
-    app = create_app(Settings())
+    app = create_app(Settings(cache_dir=None))
     client = app.server.test_client()
     assert client.get("/").status_code == 200
     layout = client.get("/_dash-layout").get_data(as_text=True)
@@ -35,12 +35,12 @@ def test_layout_has_every_control_and_callbacks_are_wired() -> None:
 
 
 def test_apps_are_built_fresh_not_shared() -> None:
-    first, second = create_app(Settings()), create_app(Settings())
+    first, second = create_app(Settings(cache_dir=None)), create_app(Settings(cache_dir=None))
     assert first is not second and first.server is not second.server
 
 
 def test_app_serves_its_scripts_locally() -> None:
-    client = create_app(Settings()).server.test_client()
+    client = create_app(Settings(cache_dir=None)).server.test_client()
     html = client.get("/").get_data(as_text=True)
     assert "cdn" not in html.lower() and "unpkg" not in html.lower()
     assert "/assets/style.css" in html

@@ -42,7 +42,7 @@ def start_server(
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "dashboard", "serve", "--port", str(port)],
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "CACHE_DIR": "off", **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -1,0 +1,163 @@
+"""The parsed corpus on disk (Parquet), so a server start reads tables instead of parsing files.
+
+The cache is keyed by a fingerprint of the corpus (every file's path, size and modification
+time), the code that parses it and the settings that change its events; any change rebuilds it.
+Writes go to a temporary folder renamed into place, so a crash never leaves half a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from dashboard.articles import Article, Published
+from dashboard.config import Settings
+from dashboard.corpus import CorpusReport, read_corpus
+from dashboard.events import EVENT_COLUMNS, build_events, events_frame
+from dashboard.store import CorpusData, assemble, search_texts
+
+log = logging.getLogger(__name__)
+
+CACHE_SCHEMA = 1
+PACKAGE = Path(__file__).resolve().parent
+ARTICLES_FILE, EVENTS_FILE, META_FILE = "articles.parquet", "events.parquet", "meta.json"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The corpus data and how it was obtained: 'hit' (read from the cache), 'built' (parsed and
+    cached), or 'off' (parsed, caching disabled)."""
+
+    data: CorpusData
+    status: str
+    fingerprint: str
+
+
+def code_fingerprint() -> str:
+    """A hash of the package's source: a new parser or resolver invalidates old caches."""
+    digest = hashlib.sha256(str(CACHE_SCHEMA).encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def corpus_fingerprint(root: Path, default_tz: str) -> str:
+    """A hash of every file's path, size and mtime, the code, and the settings events depend on.
+
+    Walks the same files as the corpus reader (hidden folders skipped), with plain strings:
+    at 10,000 files pathlib alone would cost a third of a second of every start.
+    """
+    base = str(root.resolve())
+    digest = hashlib.sha256(f"{code_fingerprint()}|{default_tz}|{base}".encode())
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = os.path.relpath(folder, base)
+        for name in sorted(files):
+            stat = os.stat(os.path.join(folder, name))
+            line = f"{rel}/{name}|{stat.st_size}|{stat.st_mtime_ns}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:24]
+
+
+def load_or_build(settings: Settings) -> Loaded:
+    """The corpus data from the cache when it matches the corpus, else parsed (and cached)."""
+    if settings.cache_dir is None:
+        return Loaded(parse(settings)[0], "off", "")
+    fingerprint = corpus_fingerprint(settings.corpus_dir, settings.default_tz)
+    folder = settings.cache_dir / fingerprint
+    if (folder / META_FILE).exists():
+        try:
+            return Loaded(read_cache(folder), "hit", fingerprint)
+        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt, not fatal
+            log.warning("cache %s unreadable (%s); rebuilding", folder, exc)
+    data, report, events, folded = parse(settings)
+    try:
+        write_cache(settings.cache_dir, fingerprint, report, events, folded)
+    except OSError as exc:  # a read-only disk still serves, just without a cache
+        log.warning("could not write the cache in %s: %s", settings.cache_dir, exc)
+    return Loaded(data, "built", fingerprint)
+
+
+def parse(settings: Settings) -> tuple[CorpusData, CorpusReport, pd.DataFrame, dict[str, str]]:
+    """Read and resolve the corpus: the data, and the pieces the cache stores."""
+    report = read_corpus(settings.corpus_dir, settings.default_tz)
+    events = events_frame(build_events(report.articles, settings.default_tz))
+    folded = search_texts(report.articles)
+    return assemble(report.articles, events, len(report.skipped), folded), report, events, folded
+
+
+def write_cache(
+    cache_dir: Path,
+    fingerprint: str,
+    report: CorpusReport,
+    events: pd.DataFrame,
+    folded: dict[str, str],
+) -> Path:
+    """Write the tables of one corpus read; older caches in the folder are removed."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=cache_dir))
+    table = articles_table(report.articles)
+    table["search_text"] = [folded[a.id] for a in report.articles]
+    table.to_parquet(staging / ARTICLES_FILE, index=False)
+    events[list(EVENT_COLUMNS)].to_parquet(staging / EVENTS_FILE, index=False)
+    meta = {
+        "fingerprint": fingerprint, "schema": CACHE_SCHEMA, "corpus": str(report.root),
+        "created": datetime.now(UTC).isoformat(), "files_seen": report.files_seen,
+        "skipped": [s.as_dict() for s in report.skipped], "not_entered": report.not_entered,
+    }  # fmt: skip
+    (staging / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    target = cache_dir / fingerprint
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(staging, target)
+    for old in cache_dir.iterdir():
+        if old.is_dir() and old.name != fingerprint:
+            shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def read_cache(folder: Path) -> CorpusData:
+    """CorpusData from a cache folder written by write_cache."""
+    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    if meta.get("schema") != CACHE_SCHEMA:
+        raise ValueError(f"cache schema {meta.get('schema')} is not {CACHE_SCHEMA}")
+    rows = pq.read_table(folder / ARTICLES_FILE).to_pylist()  # far faster than pandas rows
+    folded = {row["id"]: row.pop("search_text") for row in rows}
+    articles = [article_from_row(row) for row in rows]
+    events = pd.read_parquet(folder / EVENTS_FILE)
+    return assemble(articles, events, len(meta["skipped"]), folded)
+
+
+def articles_table(articles: list[Article]) -> pd.DataFrame:
+    """Article records as one flat table (the publication's fields prefixed `published_`)."""
+    rows = []
+    for article in articles:
+        row = article.as_dict()
+        published = row.pop("published")
+        row.update({f"published_{k}": v for k, v in published.items()})
+        row["published_instant"] = article.published.instant
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def article_from_row(row: dict[str, Any]) -> Article:
+    """The Article a row of articles_table came from."""
+    published = Published(
+        instant=row.pop("published_instant"), precision=row.pop("published_precision"),
+        source=row.pop("published_source"), evidence=row.pop("published_evidence"),
+        inferred=bool(row.pop("published_inferred")),
+    )  # fmt: skip
+    row["sentences"] = tuple(row["sentences"] or ())
+    row["images"] = tuple(row["images"] or ())
+    return Article(published=published, **row)

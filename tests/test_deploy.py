@@ -1,0 +1,157 @@
+"""Deployment: the Procfile's web command run as a platform runs it, and what it serves."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def web_command() -> str:
+    lines = (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
+    [web] = [line for line in lines if line.startswith("web:")]
+    return web.removeprefix("web:").strip()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return reply.status, dict(reply.headers), reply.read()
+
+
+def callback_request(base: str) -> bytes:
+    """The body of the render callback request, built from the app's own dependency list."""
+    _, _, body = fetch(base + "_dash-dependencies")
+    [render] = [d for d in json.loads(body) if "timeline.figure" in d["output"]]
+    outputs = [
+        {"id": o.split(".")[0], "property": o.split(".")[1]}
+        for o in render["output"].strip(".").split("...")
+    ]
+    return json.dumps(
+        {
+            "output": render["output"],
+            "outputs": outputs,
+            "inputs": [{"id": "view", "property": "data", "value": "?outlet=rfi"}],
+            "changedPropIds": ["view.data"],
+            "state": [],
+        }
+    ).encode()
+
+
+def test_procfile_web_command_serves_as_the_platform_runs_it(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"PORT": str(port), "PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    process = subprocess.Popen(
+        ["bash", "-c", web_command()],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, _, body = fetch(base + "healthz")
+                break
+            except OSError:
+                assert process.poll() is None, (
+                    process.stdout.read().decode() if process.stdout else ""
+                )
+                assert time.monotonic() < deadline, "no healthy answer within 120 s"
+                time.sleep(0.3)
+        health = json.loads(body)
+        assert status == 200 and health["status"] == "ok" and health["articles"] == 5
+        status, headers, _ = fetch(base, headers={"Accept-Encoding": "gzip"})
+        assert status == 200 and headers.get("Content-Encoding") == "gzip"
+        status, _, reply = fetch(
+            base + "_dash-update-component",
+            callback_request(base),
+            {"Content-Type": "application/json"},
+        )
+        result = json.loads(reply)["response"]
+        assert status == 200 and result["caption"]["children"].endswith("法国国际广播电台")
+        assert result["timeline"]["figure"]["data"]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=30)[0].decode()
+    assert re.search(r"cache (built|hit)", output), output
+    assert "ready in" in output
+    assert re.search(r'"GET /healthz HTTP/1\.[01]" 200', output)  # one line per request
+
+
+def test_procfile_binds_the_platform_port_with_preloaded_workers() -> None:
+    args = shlex.split(web_command())
+    assert args[0] == "gunicorn" and args[1] == "dashboard.wsgi:create_server()"
+    assert args[args.index("--bind") + 1] == "0.0.0.0:$PORT"
+    assert args[args.index("--workers") + 1] == "${WEB_CONCURRENCY:-2}"
+    assert "--preload" in args  # parse once in the master, not once per worker
+
+
+def test_requirements_pin_every_runtime_dependency() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pinned = {
+        re.split(r"==", line)[0].lower().replace("_", "-").replace(".", "-")
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    for requirement in project["dependencies"]:
+        name = re.split(r"[<>=!~\[ ]", requirement)[0].lower().replace("_", "-")
+        assert name in pinned, f"{name} is not pinned in requirements.txt"
+    lines = [
+        ln
+        for ln in (ROOT / "requirements.txt").read_text().splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    assert all("==" in ln for ln in lines)
+
+
+def test_python_version_file_satisfies_the_project() -> None:
+    version = (ROOT / ".python-version").read_text().strip()
+    assert re.fullmatch(r"3\.\d+", version) and int(version.split(".")[1]) >= 11
+
+
+@pytest.fixture(scope="module")
+def client():  # type: ignore[no-untyped-def]
+    return create_app(Settings(cache_dir=None)).server.test_client()
+
+
+def test_health_endpoint(client) -> None:  # type: ignore[no-untyped-def]
+    reply = client.get("/healthz")
+    assert reply.status_code == 200
+    assert reply.get_json()["articles"] == 5 and reply.get_json()["cache"] == "off"
+
+
+def test_fingerprinted_assets_are_cached_for_a_year(client) -> None:  # type: ignore[no-untyped-def]
+    reply = client.get("/assets/style.css?m=1")
+    assert "max-age=31536000" in reply.headers["Cache-Control"]
+    assert "max-age=31536000" not in client.get("/").headers.get("Cache-Control", "")
+
+
+def test_responses_are_compressed_and_timed(client) -> None:  # type: ignore[no-untyped-def]
+    reply = client.get("/_dash-layout", headers={"Accept-Encoding": "br, gzip"})
+    assert reply.headers.get("Content-Encoding") in ("br", "gzip")
+    assert reply.headers["Server-Timing"].startswith("app;dur=")
