@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 Precision = Literal["second", "minute", "day", "month", "year"]
-PRECISION_RANK: dict[str, int] = {"second": 0, "minute": 1, "day": 2, "month": 3, "year": 4}
 
 # Where a publication date was read from, most to least trustworthy.
 DATE_SOURCES = (

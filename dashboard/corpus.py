@@ -10,7 +10,7 @@ import html
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -94,8 +94,6 @@ def read_corpus(root: Path, default_tz: str, progress: Progress | None = None) -
 def _unique(article: Article, ids: set[str], path: Path, root: Path) -> Article:
     # a.md and a.html in one folder would share an id; the second keeps its extension.
     if article.id in ids:
-        from dataclasses import replace
-
         article = replace(article, id=_rel(path, root))
     ids.add(article.id)
     return article

@@ -19,7 +19,6 @@ from dashboard.search import QueryError, matches, terms
 from dashboard.store import CorpusData
 
 KINDS = ("published", "mentioned")
-LANGS = ("zh", "en")
 MAX_PARAM_LENGTH = 2000
 Lang = Literal["zh", "en"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -249,9 +249,3 @@ def infer(
     found.extend(months)
     found.append(extract_file_path_date(path))
     return [c for c in found if c is not None]
-
-
-def within(candidate: Candidate, earliest: date, latest: date) -> bool:
-    """Whether a candidate's date is plausible for a news archive (not 1970, not far future)."""
-    day = candidate.when.date()
-    return earliest <= day <= latest + timedelta(days=2)

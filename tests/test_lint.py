@@ -27,3 +27,12 @@ def test_nothing_reads_the_shared_folder() -> None:
         if "../shared" in p.read_text(encoding="utf-8") and p.name != "test_lint.py"
     ]
     assert offenders == []
+
+
+def test_mypy_is_clean() -> None:
+    mypy = shutil.which("mypy")
+    assert mypy, "mypy is a test dependency: pip install -e '.[test]'"
+    done = subprocess.run(
+        [mypy, "dashboard"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

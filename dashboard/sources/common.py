@@ -23,7 +23,6 @@ YAML = YAMLHandler()
 LINK_LINE = re.compile(r"^\[(?P<title>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<url>[^)\s]*)\)\s*$")
 RULE_LINE = re.compile(r"^-{3,}\s*$")
 SIMPLE_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s?(.*)$")
-TITLE_KEYS = ("title",)
 DATE_KEYS = ("date", "published", "pubDate", "time", "created")
 URL_KEYS = ("from", "url", "link", "source", "original", "canonical", "permalink")
 AUTHOR_KEYS = ("author", "byline", "source_name")
@@ -125,14 +124,3 @@ def _url(value: Any) -> str | None:
 def markdown_to_html(text: str) -> str:
     """Markdown (with inline HTML) as HTML; the caller sanitises it."""
     return _MARKDOWN.render(text)
-
-
-def first_lines(text: str, count: int) -> list[str]:
-    """The first non-blank lines of a text, stripped."""
-    out = []
-    for line in text.splitlines():
-        if line.strip():
-            out.append(line.strip())
-            if len(out) == count:
-                break
-    return out
