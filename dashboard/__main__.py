@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 import sys
@@ -78,7 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ingest":
         return ingest(settings, as_json=args.json)
     if args.command == "events":
-        return print_events(settings, args.format)
+        try:
+            return print_events(settings, args.format)
+        except BrokenPipeError:  # `… events | head`: the reader has what it wanted
+            sys.stderr.close()
+            return 0
     if args.command == "cache":
         return build_cache(settings)
     return serve(settings, debug=getattr(args, "debug", False))
@@ -112,19 +115,20 @@ def ingest(settings: Settings, as_json: bool = False) -> int:
 
 
 def print_events(settings: Settings, fmt: str) -> int:
-    from dashboard.events import EVENT_COLUMNS, build_events
+    from dashboard.export import export_frame
+    from dashboard.filters import Filters
+    from dashboard.store import build_data
 
     report = _read(settings)
     if report is None:
         return 2
-    rows = (e.as_dict() for e in build_events(report.articles, settings.default_tz))
+    frame = export_frame(build_data(report, settings.default_tz), Filters())
     if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(EVENT_COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+        for row in frame.to_dict("records"):
+            row["entities"] = row["entities"].split(";") if row["entities"] else []
+            print(json.dumps(row, ensure_ascii=False, default=str))
     return 0
 
 

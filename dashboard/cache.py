@@ -24,12 +24,13 @@ import pyarrow.parquet as pq
 from dashboard.articles import Article, Published
 from dashboard.config import Settings
 from dashboard.corpus import CorpusReport, read_corpus
+from dashboard.entities import Entity
 from dashboard.events import EVENT_COLUMNS, build_events, events_frame
-from dashboard.store import CorpusData, assemble, search_texts
+from dashboard.store import CorpusData, Derived, assemble, derive
 
 log = logging.getLogger(__name__)
 
-CACHE_SCHEMA = 1
+CACHE_SCHEMA = 2
 PACKAGE = Path(__file__).resolve().parent
 ARTICLES_FILE, EVENTS_FILE, META_FILE = "articles.parquet", "events.parquet", "meta.json"
 
@@ -82,40 +83,39 @@ def load_or_build(settings: Settings) -> Loaded:
             return Loaded(read_cache(folder), "hit", fingerprint)
         except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt, not fatal
             log.warning("cache %s unreadable (%s); rebuilding", folder, exc)
-    data, report, events, folded = parse(settings)
+    data, report, derived = parse(settings)
     try:
-        write_cache(settings.cache_dir, fingerprint, report, events, folded)
+        write_cache(settings.cache_dir, fingerprint, report, derived)
     except OSError as exc:  # a read-only disk still serves, just without a cache
         log.warning("could not write the cache in %s: %s", settings.cache_dir, exc)
     return Loaded(data, "built", fingerprint)
 
 
-def parse(settings: Settings) -> tuple[CorpusData, CorpusReport, pd.DataFrame, dict[str, str]]:
+def parse(settings: Settings) -> tuple[CorpusData, CorpusReport, Derived]:
     """Read and resolve the corpus: the data, and the pieces the cache stores."""
     report = read_corpus(settings.corpus_dir, settings.default_tz)
     events = events_frame(build_events(report.articles, settings.default_tz))
-    folded = search_texts(report.articles)
-    return assemble(report.articles, events, len(report.skipped), folded), report, events, folded
+    derived = derive(report.articles, events)
+    return assemble(report.articles, derived, len(report.skipped)), report, derived
 
 
-def write_cache(
-    cache_dir: Path,
-    fingerprint: str,
-    report: CorpusReport,
-    events: pd.DataFrame,
-    folded: dict[str, str],
-) -> Path:
+def write_cache(cache_dir: Path, fingerprint: str, report: CorpusReport, derived: Derived) -> Path:
     """Write the tables of one corpus read; older caches in the folder are removed."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=cache_dir))
     table = articles_table(report.articles)
-    table["search_text"] = [folded[a.id] for a in report.articles]
+    table["search_text"] = [derived.folded[a.id] for a in report.articles]
+    table["entities"] = [derived.article_entities[a.id] for a in report.articles]
+    table["repost_of_id"] = [derived.reposts.get(a.id) for a in report.articles]
     table.to_parquet(staging / ARTICLES_FILE, index=False)
-    events[list(EVENT_COLUMNS)].to_parquet(staging / EVENTS_FILE, index=False)
+    derived.events[[*EVENT_COLUMNS, "entities", "story"]].to_parquet(
+        staging / EVENTS_FILE, index=False
+    )
     meta = {
         "fingerprint": fingerprint, "schema": CACHE_SCHEMA, "corpus": str(report.root),
         "created": datetime.now(UTC).isoformat(), "files_seen": report.files_seen,
         "skipped": [s.as_dict() for s in report.skipped], "not_entered": report.not_entered,
+        "entities": [e.as_dict() for e in derived.entities],
     }  # fmt: skip
     (staging / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     target = cache_dir / fingerprint
@@ -134,9 +134,16 @@ def read_cache(folder: Path) -> CorpusData:
         raise ValueError(f"cache schema {meta.get('schema')} is not {CACHE_SCHEMA}")
     rows = pq.read_table(folder / ARTICLES_FILE).to_pylist()  # far faster than pandas rows
     folded = {row["id"]: row.pop("search_text") for row in rows}
+    article_entities = {row["id"]: list(row.pop("entities") or []) for row in rows}
+    reposts = {row["id"]: r for row in rows if (r := row.pop("repost_of_id"))}
     articles = [article_from_row(row) for row in rows]
     events = pd.read_parquet(folder / EVENTS_FILE)
-    return assemble(articles, events, len(meta["skipped"]), folded)
+    events["entities"] = events["entities"].map(lambda v: list(v) if v is not None else [])
+    entities = [
+        Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"])) for e in meta["entities"]
+    ]
+    derived = Derived(folded, entities, article_entities, reposts, events)
+    return assemble(articles, derived, len(meta["skipped"]))
 
 
 def articles_table(articles: list[Article]) -> pd.DataFrame:

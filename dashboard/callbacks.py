@@ -10,17 +10,17 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, html
 
 from dashboard.config import Settings
-from dashboard.events import EVENT_COLUMNS
-from dashboard.figures import timeline_figure
+from dashboard.export import export_frame
+from dashboard.figures import entity_top_figure, entity_trend_figure, timeline_figure
 from dashboard.filters import KINDS, Filters, select
 from dashboard.labels import t
 from dashboard.panel import article_list, article_panel, outlet_name
 from dashboard.search import QueryError, terms
 from dashboard.store import CorpusData
 
-CONTROL_OUTPUTS = ("outlet-filter", "search", "date-from", "date-to", "kind-filter", "lang")
-# The events table as users get it: dates as text, with each event's article title and URL.
-EXPORT_COLUMNS = [c for c in EVENT_COLUMNS if c != "offset"] + ["title", "url"]
+CONTROL_OUTPUTS = (
+    "outlet-filter", "search", "date-from", "date-to", "kind-filter", "stories-toggle", "lang",
+)  # fmt: skip
 
 
 def filters_from_controls(
@@ -29,6 +29,7 @@ def filters_from_controls(
     start: str | None,
     end: str | None,
     kinds: list[str] | None,
+    stories: list[str] | None,
     lang: str | None,
     data: CorpusData,
     notices: list[str],
@@ -42,12 +43,10 @@ def filters_from_controls(
         query = ""
     return Filters(
         outlets=tuple(o for o in outlets or () if o in data.outlets),
-        query=query,
-        start=_day(start, "from", notices),
-        end=_day(end, "to", notices),
+        query=query, start=_day(start, "from", notices), end=_day(end, "to", notices),
         kinds=tuple(k for k in kinds or () if k in KINDS and len(kinds or ()) < len(KINDS)),
-        lang="en" if lang == "en" else "zh",
-    )
+        stories=bool(stories), lang="en" if lang == "en" else "zh",
+    )  # fmt: skip
 
 
 def _day(value: str | None, name: str, notices: list[str]) -> date | None:
@@ -61,7 +60,13 @@ def _day(value: str | None, name: str, notices: list[str]) -> date | None:
 
 
 def next_view(
-    trigger: Any, search: str, controls: Filters, current: Filters, click: Any, data: CorpusData
+    trigger: Any,
+    search: str,
+    controls: Filters,
+    current: Filters,
+    click: Any,
+    data: CorpusData,
+    entity_click: Any = None,
 ) -> tuple[Filters, list[str]]:
     """The view after one user action (URL change, control change or click)."""
     if trigger == "url" or trigger is None:
@@ -72,7 +77,21 @@ def next_view(
         return replace(current, article=None, event=None), []
     if trigger == "timeline":
         return _from_click(click, current, data), []
-    return replace(controls, article=current.article, event=current.event), []
+    if trigger == "entity-top":
+        return _entity_from_click(entity_click, current, data), []
+    return replace(
+        controls, article=current.article, event=current.event, entity=current.entity
+    ), []
+
+
+def _entity_from_click(click: Any, current: Filters, data: CorpusData) -> Filters:
+    try:
+        entity = click["points"][0]["customdata"][0]
+    except (TypeError, KeyError, IndexError):
+        return current
+    if entity not in data.entities.entities:
+        return current
+    return replace(current, entity=None if entity == current.entity else entity)
 
 
 def _from_click(click: Any, current: Filters, data: CorpusData) -> Filters:
@@ -105,15 +124,33 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         Input("lang", "value"),
         Input("reset", "n_clicks"),
         Input("panel-close", "n_clicks"),
+        Input("stories-toggle", "value"),
         Input("timeline", "clickData"),
+        Input("entity-top", "clickData"),
         State("view", "data"),
     )
-    def sync(search, outlets, query, start, end, kinds, lang, _reset, _close, click, view):  # type: ignore[no-untyped-def]
+    def sync(
+        search,
+        outlets,
+        query,
+        start,
+        end,
+        kinds,
+        lang,
+        _reset,
+        _close,
+        stories,
+        click,
+        entity_click,
+        view,
+    ):  # type: ignore[no-untyped-def]
         trigger = ctx.triggered_id
         notices: list[str] = []
         current, _ = Filters.from_query(view or "", data)
-        controls = filters_from_controls(outlets, query, start, end, kinds, lang, data, notices)
-        filters, more = next_view(trigger, search, controls, current, click, data)
+        controls = filters_from_controls(
+            outlets, query, start, end, kinds, stories, lang, data, notices
+        )
+        filters, more = next_view(trigger, search, controls, current, click, data, entity_click)
         notices += more
         return (
             filters.to_query(),
@@ -122,6 +159,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
             filters.start.isoformat() if filters.start else "",
             filters.end.isoformat() if filters.end else "",
             list(filters.kinds) or list(KINDS),
+            ["on"] if filters.stories else [],
             filters.lang,
             filters.to_query(),
             [html.P(n, className="notice") for n in notices],
@@ -134,6 +172,9 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         Output("outlet-filter", "options"),
         Output("panel", "hidden"),
         Output("panel-body", "children"),
+        Output("entity-top", "figure"),
+        Output("entity-trend", "figure"),
+        Output("entity-chip", "children"),
         Input("view", "data"),
     )
     def render(view):  # type: ignore[no-untyped-def]
@@ -148,6 +189,9 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
             options,
             filters.article is None,
             panel,
+            entity_top_figure(data, selection, filters),
+            entity_trend_figure(data, selection, filters),
+            entity_chip(data, filters),
         )
 
     @app.callback(
@@ -215,7 +259,27 @@ LABEL_TARGETS = {
     "export-json": "export_json",
     "label-articles": "articles",
     "symbol-legend": "legend",
+    "label-who": "who",
 }
+
+
+def entity_chip(data: CorpusData, filters: Filters) -> Any:
+    """The entity filter in force, with a link that lifts it."""
+    entity = data.entities.entities.get(filters.entity or "")
+    if entity is None:
+        return None
+    name = entity.zh if filters.lang == "zh" else entity.en
+    clear = replace(filters, entity=None).to_query() or "?"
+    return html.Span(
+        [
+            name,
+            " ",
+            dcc.Link(
+                "×", href=clear, title=t("clear_entity", filters.lang), className="chip-clear"
+            ),
+        ],
+        className="chip entity-chip",
+    )
 
 
 def outlet_options(data: CorpusData, counts: dict[str, int], lang: str) -> list[dict[str, str]]:
@@ -224,14 +288,3 @@ def outlet_options(data: CorpusData, counts: dict[str, int], lang: str) -> list[
         {"label": f"{outlet_name(data, key, lang)} ({counts.get(key, 0)})", "value": key}
         for key in data.outlets
     ]
-
-
-def export_frame(data: CorpusData, filters: Filters):  # type: ignore[no-untyped-def]
-    """The events behind a view, with their article's title and URL, dates as ISO text."""
-    events = select(data, filters).events
-    titles = data.articles["title"]
-    urls = data.articles["url"]
-    frame = events.assign(title=events["article"].map(titles), url=events["article"].map(urls))
-    for column in ("start", "end", "reference"):
-        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    return frame[EXPORT_COLUMNS]

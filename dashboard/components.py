@@ -7,11 +7,15 @@ sanitiser allows exist here, attributes are copied one by one, and text stays te
 from __future__ import annotations
 
 import inspect
+import re
+from collections.abc import Iterable
 from functools import cache
 from html.parser import HTMLParser
 from typing import Any
 
 from dash import html
+
+from dashboard.text import to_simplified
 
 HIGHLIGHT_ID = "highlight"
 BLOCKS = frozenset(
@@ -116,9 +120,10 @@ def _accepted(component: Any) -> frozenset[str]:
 
 
 class _Builder(HTMLParser):
-    def __init__(self, sentence: str | None) -> None:
+    def __init__(self, sentence: str | None, hits: HitMarker) -> None:
         super().__init__(convert_charrefs=True)
         self.sentence = sentence
+        self.hits = hits
         self.marked = False
         self.stack: list[tuple[str, dict[str, Any], list[Any]]] = [("root", {}, [])]
         self.texts: list[list[str]] = [[]]  # the text inside each open element
@@ -160,10 +165,11 @@ class _Builder(HTMLParser):
         target = self.stack[-1][2]
         if self.sentence and not self.marked and self.sentence in data:
             before, _, after = data.partition(self.sentence)
-            target.extend([before, html.Mark(self.sentence, id=HIGHLIGHT_ID), after])
+            sentence = html.Mark(self.hits.mark(self.sentence), id=HIGHLIGHT_ID)
+            target.extend([*self.hits.mark(before), sentence, *self.hits.mark(after)])
             self.marked = True
         else:
-            target.append(data)
+            target.extend(self.hits.mark(data))
 
     def result(self) -> list[Any]:
         while len(self.stack) > 1:
@@ -171,9 +177,35 @@ class _Builder(HTMLParser):
         return self.stack[0][2]
 
 
-def body_components(clean_html: str, sentence: str | None = None) -> tuple[list[Any], bool]:
-    """(components, whether the sentence was found and marked)."""
-    builder = _Builder(sentence.strip() if sentence else None)
+class HitMarker:
+    """Wraps the places a search matched in <mark class="hit">, whatever the script or case:
+    matching is on the folded text, which keeps one character for one."""
+
+    def __init__(self, folded_terms: Iterable[str] = ()) -> None:
+        terms = sorted({t for t in folded_terms if t}, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, terms))) if terms else None
+
+    def mark(self, text: str) -> list[Any]:
+        if self.pattern is None or not text:
+            return [text] if text else []
+        folded = to_simplified(text).lower()
+        if len(folded) != len(text):  # a rare character that folds to several: leave it be
+            return [text]
+        out: list[Any] = []
+        last = 0
+        for m in self.pattern.finditer(folded):
+            out += [text[last : m.start()], html.Mark(text[m.start() : m.end()], className="hit")]
+            last = m.end()
+        out.append(text[last:])
+        return [piece for piece in out if piece != ""]
+
+
+def body_components(
+    clean_html: str, sentence: str | None = None, hits: Iterable[str] = ()
+) -> tuple[list[Any], bool]:
+    """(components, whether the sentence was found and marked); `hits` are folded search terms
+    to mark wherever they occur."""
+    builder = _Builder(sentence.strip() if sentence else None, HitMarker(hits))
     builder.feed(clean_html)
     builder.close()
     return builder.result(), builder.marked

@@ -201,7 +201,12 @@ def _published(raw: RawArticle, clean: str, plain: str, rel_path: str, tz: str):
     if not candidates:
         urls = [u for u in (raw.url, *raw.extra_urls) if u] + text.images(clean)
         candidates = pubdate.infer(plain, raw.body_html, raw.url, urls, rel_path)
-    return pubdate.choose(candidates, tz)
+    published = pubdate.choose(candidates, tz)
+    url_day = pubdate.extract_url_date(raw.url)
+    if published and url_day and pubdate.archived_late(published, url_day):
+        note = f"{url_day.evidence} (archived {published.instant:%Y-%m-%d}, {published.source})"
+        return pubdate.choose([replace(url_day, evidence=note)], tz)
+    return published
 
 
 def _untitled(paras: list[str]) -> str:

@@ -7,6 +7,7 @@ Mentioned dates are resolved against the publication instant in the outlet's own
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -20,6 +21,9 @@ from dashboard.articles import Article, Published
 from dashboard.dates import TimeExpression, find_expressions
 
 Kind = Literal["published", "mentioned"]
+# An expression that names its own month or year ("3月24日", "2022年") does not need the day
+# of publication; one that does not ("周四", "昨天") does.
+EXPLICIT_DATE = re.compile(r"[0-9０-９〇零一二两三四五六七八九十]+\s*[年月]")
 # Publication precision → the calendar precision of its event.
 CALENDAR_PRECISION = {
     "second": "day",
@@ -87,7 +91,11 @@ def article_events(article: Article, default_tz: str) -> list[Event]:
     events = [_published_event(article, reference)]
     spans = text.sentence_spans(article.text)
     starts = [s for s, _ in spans]
+    vague = article.published.precision in ("month", "year")
     for n, found in enumerate(find_expressions(article.text, reference), start=1):
+        if vague and not EXPLICIT_DATE.search(found.text):
+            # Against a month-precision reference, 周四 or 昨天 could be any of thirty days.
+            continue
         sentence = _sentence_at(article.text, spans, starts, found.offset)
         events.append(_mentioned_event(article, reference, found, sentence, n))
     return events

@@ -39,6 +39,7 @@ PRECISION_LABELS = {
 }  # fmt: skip
 KIND_LABELS = {"published": ("发布", "published"), "mentioned": ("提及", "mentioned")}
 TODAY_LABELS = ("最新报道", "latest report")
+STORY_LANE = ("多家报道", "stories")
 VOLUME_TITLE = ("每日文章数", "articles/day")
 
 
@@ -88,14 +89,57 @@ def _name(data: CorpusData, key: str, lang: str) -> str:
 def timeline_figure(data: CorpusData, selection: Selection, filters: Filters) -> Figure:
     """Timeline lanes over a per-day volume chart sharing one x-axis with a range slider."""
     events = selection.events
-    present = set(events["outlet"].unique())
+    in_story = events["story"].notna() if filters.stories else pd.Series(False, events.index)
+    lane_events = events[~in_story]
+    present = set(lane_events["outlet"].unique())
     lanes = [o for o in data.outlets if o in present]
-    if len(events) <= MAX_POINTS:
-        traces = event_traces(data, events, lanes, filters.lang)
+    labels = [_name(data, o, filters.lang) for o in lanes]
+    if len(lane_events) <= MAX_POINTS:
+        traces = event_traces(data, lane_events, lanes, filters.lang)
     else:
-        traces = group_traces(data, events, lanes, filters.lang)
+        traces = group_traces(data, lane_events, lanes, filters.lang)
+    if in_story.any():
+        traces.append(story_trace(data, events[in_story], len(lanes), filters.lang))
+        labels.append(_t(STORY_LANE, filters.lang))
     traces += volume_traces(data, events)
-    return {"data": traces, "layout": layout(data, lanes, filters, events)}
+    return {"data": traces, "layout": layout(data, labels, filters, events)}
+
+
+def story_trace(data: CorpusData, events: pd.DataFrame, lane: int, lang: str) -> dict[str, Any]:
+    """One marker per story, sized by how many outlets reported it, in a lane of its own."""
+    titles = data.articles["title"]
+    xs, ys, texts, custom, sizes = [], [], [], [], []
+    for story, rows in events.groupby("story", sort=True):
+        first = rows.iloc[0]
+        outlets = list(dict.fromkeys(str(o) for o in rows["outlet"]))
+        names = ", ".join(html.escape(_name(data, o, lang)) for o in outlets)
+        articles = rows["article_pos"].nunique()
+        head = (
+            f"{len(outlets)} 家媒体报道 · {articles} 篇文章"
+            if lang == "zh"
+            else f"reported by {len(outlets)} outlets · {articles} articles"
+        )
+        xs.append(f"{first['start']:%Y-%m-%d}")
+        ys.append(lane + jitter(str(story)) / 2)
+        texts.append(
+            "<br>".join(
+                [
+                    f"{first['start']:%Y-%m-%d} · {head}",
+                    names,
+                    f"<b>{_wrap(titles.iloc[first['article_pos']])}</b>",
+                    _wrap(first["sentence"]),
+                ]
+            )
+        )
+        custom.append([first["id"], first["article"]])
+        sizes.append(min(10 + 5 * len(outlets), 40))
+    return {
+        "type": "scatter", "mode": "markers", "name": _t(STORY_LANE, lang), "xaxis": "x",
+        "yaxis": "y", "x": xs, "y": ys, "hovertext": texts, "customdata": custom,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {"symbol": "star", "size": sizes, "color": "#333",
+                   "line": {"width": 1, "color": "#fff"}},
+    }  # fmt: skip
 
 
 def _iso(values: Any) -> list[str | None]:
@@ -235,7 +279,7 @@ def volume_traces(data: CorpusData, events: pd.DataFrame) -> list[dict[str, Any]
 
 
 def layout(
-    data: CorpusData, lanes: list[str], filters: Filters, events: pd.DataFrame
+    data: CorpusData, labels: list[str], filters: Filters, events: pd.DataFrame
 ) -> dict[str, Any]:
     """Two stacked panes sharing the x-axis, the range slider under the volume pane."""
     lang = filters.lang
@@ -247,7 +291,7 @@ def layout(
         **({"range": [f"{x_range[0]:%Y-%m-%d}", f"{x_range[1]:%Y-%m-%d}"]} if x_range else {}),
     }
     result: dict[str, Any] = {
-        "height": 220 + 70 * max(len(lanes), 1), "showlegend": False,
+        "height": 220 + 70 * max(len(labels), 1), "showlegend": False,
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "barmode": "stack",
         "hovermode": "closest", "dragmode": "zoom", "clickmode": "event",
         "uirevision": filters.to_query(), "font": {"family": FONT},
@@ -255,9 +299,9 @@ def layout(
         "xaxis": {**shared_x, "anchor": "y", "matches": "x2", "showticklabels": False},
         "xaxis2": {**shared_x, "anchor": "y2",
                    "rangeslider": {"visible": True, "thickness": 0.08}},
-        "yaxis": {"domain": TIMELINE_DOMAIN, "tickvals": list(range(len(lanes))),
-                  "ticktext": [_name(data, o, lang) for o in lanes],
-                  "range": [-0.6, len(lanes) - 0.4], "showgrid": True, "gridcolor": "#eee",
+        "yaxis": {"domain": TIMELINE_DOMAIN, "tickvals": list(range(len(labels))),
+                  "ticktext": labels,
+                  "range": [-0.6, len(labels) - 0.4], "showgrid": True, "gridcolor": "#eee",
                   "zeroline": False, "fixedrange": True, "automargin": True},
         "yaxis2": {"domain": VOLUME_DOMAIN, "title": {"text": _t(VOLUME_TITLE, lang)},
                    "fixedrange": True, "gridcolor": "#eee", "rangemode": "tozero",
@@ -306,3 +350,60 @@ def default_range(filters: Filters, events: pd.DataFrame) -> list[pd.Timestamp] 
     published = events.loc[events["kind"] == "published", "start"]
     anchor = published if not published.empty else events["start"]
     return [anchor.min() - 14 * DAY, anchor.max() + 14 * DAY]
+
+
+TOP_ENTITIES = 12
+
+
+def entity_counts(selection: Selection) -> pd.Series:
+    """How many of the selected articles mention each entity, most first."""
+    exploded = selection.articles["entities"].explode().dropna()
+    return exploded.value_counts().head(TOP_ENTITIES)
+
+
+def entity_top_figure(data: CorpusData, selection: Selection, filters: Filters) -> Figure:
+    """Who appears most in the selected articles: bars you can click to filter by one."""
+    counts = entity_counts(selection)
+    entities = data.entities.entities
+    names = [
+        (entities[e].zh if filters.lang == "zh" else entities[e].en) if e in entities else e
+        for e in counts.index
+    ]
+    colours = ["#0b5cad" if e == filters.entity else "#8fb3d9" for e in counts.index]
+    unit = "篇文章" if filters.lang == "zh" else "articles"
+    return {
+        "data": [{"type": "bar", "orientation": "h", "x": counts.to_numpy().tolist()[::-1],
+                  "y": [html.escape(n) for n in names][::-1],
+                  "customdata": [[e] for e in counts.index][::-1],
+                  "marker": {"color": colours[::-1]},
+                  "hovertemplate": f"%{{y}}: %{{x}} {unit}<extra></extra>"}],
+        "layout": {"height": 60 + 22 * max(len(counts), 1), "margin": {"l": 10, "r": 10, "t": 10,
+                   "b": 30}, "font": {"family": FONT}, "yaxis": {"automargin": True,
+                   "fixedrange": True}, "xaxis": {"fixedrange": True, "rangemode": "tozero"},
+                   "plot_bgcolor": "white", "paper_bgcolor": "white", "clickmode": "event"},
+    }  # fmt: skip
+
+
+def entity_trend_figure(data: CorpusData, selection: Selection, filters: Filters) -> Figure:
+    """Articles mentioning the chosen entity per publication day (empty without one)."""
+    if not filters.entity:
+        return {
+            "data": [],
+            "layout": {"height": 10, "xaxis": {"visible": False}, "yaxis": {"visible": False}},
+        }
+    published = selection.events[selection.events["kind"] == "published"]
+    mentions = data.articles["entities"].iloc[published["article_pos"].to_numpy()]
+    chosen = published[[filters.entity in m for m in mentions]]
+    per_day = chosen.groupby(chosen["start"].dt.floor("D")).size()
+    entity = data.entities.entities.get(filters.entity)
+    name = (entity.zh if filters.lang == "zh" else entity.en) if entity else filters.entity
+    return {
+        "data": [{"type": "bar", "x": [f"{d:%Y-%m-%d}" for d in per_day.index],
+                  "y": per_day.to_numpy().tolist(), "width": DAY_MS * 0.8,
+                  "marker": {"color": "#0b5cad"}, "hovertemplate": "%{x}: %{y}<extra></extra>"}],
+        "layout": {"height": 200, "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
+                   "title": {"text": html.escape(name), "font": {"size": 13}},
+                   "font": {"family": FONT}, "xaxis": {"type": "date"},
+                   "yaxis": {"rangemode": "tozero", "automargin": True},
+                   "plot_bgcolor": "white", "paper_bgcolor": "white"},
+    }  # fmt: skip

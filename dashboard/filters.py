@@ -15,11 +15,14 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard.search import QueryError, matches, terms
+from dashboard.search import QueryError, terms
 from dashboard.store import CorpusData
 
 KINDS = ("published", "mentioned")
 MAX_PARAM_LENGTH = 2000
+PARAMETERS = frozenset(
+    {"outlet", "q", "from", "to", "kind", "article", "event", "entity", "stories", "lang"}
+)
 Lang = Literal["zh", "en"]
 
 
@@ -33,6 +36,8 @@ class Filters:
     article: str | None = None  # the article open in the drill-down
     event: str | None = None  # the event highlighted in it
     lang: Lang = "zh"
+    entity: str | None = None  # only articles that mention this person, organisation or place
+    stories: bool = False  # one timeline item per story instead of one per event
 
     @classmethod
     def from_query(cls, query: str, data: CorpusData) -> tuple[Filters, list[str]]:
@@ -48,6 +53,8 @@ class Filters:
             article=(article := _article(params.get("article"), data, notices)),
             event=_event(params.get("event"), article, data),
             lang="en" if params.get("lang") == "en" else "zh",
+            entity=_entity(params.get("entity"), data, notices),
+            stories=params.get("stories") in ("1", "true", "yes"),
         ).checked(notices)
 
     def checked(self, notices: list[str]) -> tuple[Filters, list[str]]:
@@ -66,6 +73,8 @@ class Filters:
             ("kind", ",".join(self.kinds)),
             ("article", self.article or ""),
             ("event", self.event or ""),
+            ("entity", self.entity or ""),
+            ("stories", "1" if self.stories else ""),
             ("lang", "en" if self.lang == "en" else ""),
         ]
         kept = [(k, v) for k, v in pairs if v]
@@ -81,9 +90,7 @@ def _params(query: str, notices: list[str]) -> dict[str, str]:
     except ValueError:
         notices.append("the address has too many parameters; its filters were ignored")
         return {}
-    unknown = sorted(
-        set(parsed) - {"outlet", "q", "from", "to", "kind", "article", "event", "lang"}
-    )
+    unknown = sorted(set(parsed) - PARAMETERS)
     if unknown:
         notices.append("unknown parameter ignored: " + ", ".join(unknown))
     return {k: v[-1][:MAX_PARAM_LENGTH] for k, v in parsed.items()}
@@ -129,6 +136,18 @@ def _article(raw: str | None, data: CorpusData, notices: list[str]) -> str | Non
     return None
 
 
+def _entity(raw: str | None, data: CorpusData, notices: list[str]) -> str | None:
+    if not raw:
+        return None
+    if raw in data.entities.entities:
+        return raw
+    found = data.entities.lookup(raw)  # a name works too: ?entity=Zelensky
+    if found:
+        return found.id
+    notices.append(f"unknown entity ignored: {raw[:40]!r}")
+    return None
+
+
 def _event(raw: str | None, article: str | None, data: CorpusData) -> str | None:
     # An event is only highlighted inside its own article's panel.
     if not raw or not article or not raw.startswith(article + "#"):
@@ -151,19 +170,56 @@ class Selection:
 SEARCH_CACHE_SIZE = 64
 
 
+def expanded_terms(data: CorpusData, query: str) -> tuple[tuple[str, ...], ...]:
+    """Each folded term of a query with the names it stands for: `Zelensky` is also 泽连斯基,
+    泽伦斯基 and 澤倫斯基 (folded), so one search finds every spelling."""
+    groups = []
+    for term in terms(query):
+        entity = data.entities.lookup(term)
+        groups.append(data.entities.aliases_of(entity.id) if entity else (term,))
+    return tuple(groups)
+
+
 def article_hits(data: CorpusData, query: str) -> np.ndarray:
-    """One boolean per article row: whether its title or body holds every term of the query."""
-    wanted = terms(query)
+    """One boolean per article row: whether its title or body holds every term of the query
+    (any name of an entity counts for that entity)."""
+    wanted = expanded_terms(data, query)
     if not wanted:
         return np.ones(len(data.search_text), dtype=bool)
-    cached = data.search_cache.get(wanted)
+    return _cached(
+        data,
+        wanted,
+        lambda: np.fromiter(
+            (
+                all(any(alias in text for alias in group) for group in wanted)
+                for text in data.search_text
+            ),
+            dtype=bool,
+            count=len(data.search_text),
+        ),
+    )
+
+
+def entity_hits(data: CorpusData, entity: str) -> np.ndarray:
+    """One boolean per article row: whether it mentions the entity."""
+    return _cached(
+        data,
+        ("entity:" + entity,),
+        lambda: np.fromiter(
+            (entity in found for found in data.articles["entities"]),
+            dtype=bool,
+            count=len(data.articles),
+        ),
+    )
+
+
+def _cached(data: CorpusData, key: tuple, compute) -> np.ndarray:  # type: ignore[no-untyped-def, type-arg]
+    cached = data.search_cache.get(key)
     if cached is None:
-        cached = np.fromiter(
-            (matches(t, wanted) for t in data.search_text), dtype=bool, count=len(data.search_text)
-        )
+        cached = compute()
         if len(data.search_cache) >= SEARCH_CACHE_SIZE:
             data.search_cache.pop(next(iter(data.search_cache)))
-        data.search_cache[wanted] = cached
+        data.search_cache[key] = cached
     return cached
 
 
@@ -184,6 +240,8 @@ def select(data: CorpusData, filters: Filters) -> Selection:
         mask &= (events["start"] <= pd.Timestamp(filters.end)).to_numpy()
     if filters.query:
         mask &= article_hits(data, filters.query)[events["article_pos"].to_numpy()]
+    if filters.entity:
+        mask &= entity_hits(data, filters.entity)[events["article_pos"].to_numpy()]
     per_article = events[mask].drop_duplicates("article_pos")
     counts = {str(k): int(v) for k, v in per_article["outlet"].value_counts().items() if v}
     if filters.outlets:
@@ -219,6 +277,9 @@ def caption(
     if filters.kinds and len(filters.kinds) == 1:
         labels = {"published": ("发布", "published"), "mentioned": ("提及", "mentioned")}
         parts.append(labels[filters.kinds[0]][0 if zh else 1])
+    if filters.entity and filters.entity in data.entities.entities:
+        entity = data.entities.entities[filters.entity]
+        parts.append(entity.zh if zh else entity.en)
     if filters.query:
         parts.append(f"“{filters.query}”")
     return " · ".join(parts)

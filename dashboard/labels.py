@@ -37,6 +37,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "● published  ○ mentioned day  ◇━ week/month/range",
     ),
     "byline": ("作者", "Byline"),
+    "entities": ("人物、机构与地点", "People, organisations and places"),
+    "stories": ("按事件合并多家报道", "One item per story"),
+    "who": ("谁出现得最多", "Who appears most"),
+    "mentions_over_time": ("提及次数（按发布日期）", "Mentions by publication day"),
+    "clear_entity": ("取消", "clear"),
     "sentence_not_found": (
         "（该句跨越格式，已在下方文本中标出）",
         "(sentence spans formatting; marked in the text below)",

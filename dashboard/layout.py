@@ -73,6 +73,13 @@ def controls() -> html.Aside:
                     ),
                 ]
             ),
+            dcc.Checklist(
+                id="stories-toggle",
+                value=[],
+                className="checklist",
+                inputClassName="check",
+                options=[{"label": t("stories", "zh"), "value": "on"}],
+            ),
             html.Button(t("reset", "zh"), id="reset", className="secondary", n_clicks=0),
         ],
     )
@@ -133,6 +140,15 @@ def page() -> html.Div:
                                 delay_show=300,
                             ),
                             html.P(t("legend", "zh"), id="symbol-legend", className="legend"),
+                            html.Section(
+                                className="entity-view",
+                                children=[
+                                    html.H2(t("who", "zh"), id="label-who"),
+                                    html.Div(id="entity-chip"),
+                                    dcc.Graph(id="entity-top", config=GRAPH_CONFIG),
+                                    dcc.Graph(id="entity-trend", config=GRAPH_CONFIG),
+                                ],
+                            ),
                         ],
                     ),
                     html.Section(

@@ -16,11 +16,12 @@ from dash import dcc, html
 from dashboard.articles import Article
 from dashboard.components import body_components, text_components
 from dashboard.figures import PRECISION_LABELS, date_label
-from dashboard.filters import Filters
+from dashboard.filters import Filters, expanded_terms
 from dashboard.labels import t
 from dashboard.store import CorpusData
 
 MAX_LISTED = 60
+MAX_ENTITY_LINKS = 20
 PUBLICATION_PRECISION = {
     "second": ("秒", "second"), "minute": ("分钟", "minute"), "day": ("日", "day"),
     "month": ("月", "month"), "year": ("年", "year"),
@@ -90,7 +91,7 @@ def article_panel(data: CorpusData, filters: Filters, tz: str = "UTC") -> list[A
     article = data.bodies[filters.article]
     events = data.events[data.events["article_pos"] == data.articles.index.get_loc(article.id)]
     sentence = _sentence(events, filters.event)
-    body, marked = body_components(article.html, sentence)
+    body, marked = body_components(article.html, sentence, search_hits(data, filters))
     if sentence and not marked:  # the sentence crosses blocks: show the plain text, marked
         body = [
             html.P(t("sentence_not_found", lang), className="hint"),
@@ -111,11 +112,55 @@ def article_panel(data: CorpusData, filters: Filters, tz: str = "UTC") -> list[A
         html.P(byline, className="meta") if byline else None,
         html.P(original) if original else None,
         *_reposts(data, article, filters),
+        _entity_links(data, row["entities"], filters),
+        *_story_coverage(data, events, filters),
         html.H3(t("events_in_article", lang)),
         html.Ul([_event_item(e, filters) for e in events.to_dict("records")],
                 className="event-list"),
         html.Div(body, className="article-body", lang=article.language),
     ]  # fmt: skip
+
+
+def search_hits(data: CorpusData, filters: Filters) -> list[str]:
+    """The folded strings to mark in the body: every name of each search term and entity."""
+    hits = [alias for group in expanded_terms(data, filters.query) for alias in group]
+    if filters.entity:
+        hits += data.entities.aliases_of(filters.entity)
+    return hits
+
+
+def _entity_links(data: CorpusData, entity_ids: list[str], filters: Filters) -> html.P | None:
+    """The people, organisations and places of the article; each link filters by it."""
+    known = [data.entities.entities[e] for e in entity_ids if e in data.entities.entities]
+    if not known:
+        return None
+    links: list[Any] = [f"{t('entities', filters.lang)}: "]
+    for entity in known[:MAX_ENTITY_LINKS]:
+        view = replace(filters, entity=entity.id, article=None, event=None).to_query()
+        name = entity.zh if filters.lang == "zh" else entity.en
+        links.append(dcc.Link(name, href=view or "?", className="entity-link"))
+    return html.P(links, className="entities")
+
+
+def _story_coverage(data: CorpusData, events: pd.DataFrame, filters: Filters) -> list[Any]:
+    """Every article that reported the happening of the chosen event, with its outlet."""
+    chosen = events[events["id"] == filters.event] if filters.event else events.iloc[0:0]
+    if chosen.empty or not isinstance(chosen.iloc[0]["story"], str):
+        return []
+    story = data.events[data.events["story"] == chosen.iloc[0]["story"]]
+    first = story.drop_duplicates("article_pos")
+    outlets = first["outlet"].nunique()
+    heading = (
+        f"同一事件：{outlets} 家媒体、{len(first)} 篇报道"
+        if filters.lang == "zh"
+        else f"Same happening: {len(first)} reports by {outlets} outlets"
+    )
+    items = [html.Li(dcc.Link(
+        f"{outlet_name(data, str(e['outlet']), filters.lang)} · "
+        f"{data.articles['title'].iloc[e['article_pos']]}",
+        href=view_link(filters, e["article"], e["id"]), className="link-button"))
+        for e in first.to_dict("records")]  # fmt: skip
+    return [html.H3(heading), html.Ul(items, className="story-list")]
 
 
 def _sentence(events: pd.DataFrame, event_id: str | None) -> str | None:

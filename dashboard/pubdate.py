@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -55,6 +55,7 @@ GNEWS_ID_MONTHS: tuple[tuple[int, int, str], ...] = (
 )
 STATED_SOURCES = frozenset({"epoch-comment", "front-matter", "record", "html-meta", "dateline"})
 REPORT_TEXT_WINDOW = 600  # a report line sits at the head of the text
+ARCHIVE_LAG_DAYS = 2  # a URL date this much before the archive time stamp wins
 
 
 def choose(candidates: list[Candidate], tz: str) -> Published | None:
@@ -68,6 +69,15 @@ def choose(candidates: list[Candidate], tz: str) -> Published | None:
         when = datetime(best.when.year, best.when.month, best.when.day, tzinfo=UTC)
     inferred = best.source not in STATED_SOURCES
     return Published(when, best.precision, best.source, best.evidence, inferred)
+
+
+def archived_late(published: Published, url_day: Candidate | None) -> bool:
+    """Whether the archive's time stamp is days after the date in the article's own URL: the
+    archiver fetched an old article (CNA items of February archived in March), so the URL's
+    date is the publication date."""
+    if url_day is None or url_day.precision != "day":
+        return False
+    return url_day.when.date() < published.instant.date() - timedelta(days=ARCHIVE_LAG_DAYS)
 
 
 def extract_epoch(text: str) -> Candidate | None:

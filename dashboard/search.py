@@ -1,13 +1,16 @@
 """Keyword search over titles and bodies: works on Chinese text without spaces.
 
-Text and queries are folded the same way (NFKC, so full-width Ｎａｔｏ is NATO; case folded),
-then each term of the query must occur somewhere in the article (terms are separated by spaces).
+Text and queries are folded the same way (NFKC, so full-width Ｎａｔｏ is NATO; case folded;
+traditional characters to simplified, so 烏克蘭 finds 乌克兰), then each term of the query must
+occur somewhere in the article (terms are separated by spaces).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from dashboard.text import to_simplified
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -19,8 +22,11 @@ class QueryError(ValueError):
 
 
 def fold(text: str) -> str:
-    """The searchable form of a text: NFKC-normalised and case-folded."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """The searchable form of a text: NFKC-normalised, case-folded, traditional → simplified."""
+    # Most Chinese text is already NFKC; checking is far cheaper than normalising.
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return to_simplified(text.casefold())
 
 
 def terms(query: str) -> tuple[str, ...]:

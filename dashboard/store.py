@@ -14,8 +14,10 @@ import pandas as pd
 from dashboard import outlets
 from dashboard.articles import Article
 from dashboard.corpus import CorpusReport
+from dashboard.entities import Entity, EntityIndex, build_index, entities_of
 from dashboard.events import build_events, events_frame
 from dashboard.search import fold
+from dashboard.stories import find_reposts, generic_entities, group_stories
 
 ARTICLE_COLUMNS = (
     "id", "outlet", "outlet_zh", "outlet_en", "title", "url", "published", "precision",
@@ -46,8 +48,10 @@ class CorpusData:
     # Every outlet present, by key, most articles first.
     outlets: dict[str, OutletInfo]
     skipped: int
+    # People, organisations and places: the bundled list plus names learnt from the texts.
+    entities: EntityIndex
     # Search results by folded terms: one boolean per article row.
-    search_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
+    search_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)
 
     @property
     def latest_publication(self) -> pd.Timestamp | None:
@@ -96,10 +100,15 @@ def indexed_events(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     return events
 
 
-def build_data(report: CorpusReport, default_tz: str) -> CorpusData:
-    """The dashboard's tables from a corpus read."""
-    events = events_frame(build_events(report.articles, default_tz))
-    return assemble(report.articles, events, len(report.skipped))
+@dataclass
+class Derived:
+    """What the parsing stage works out across articles: computed once, kept in the cache."""
+
+    folded: dict[str, str]  # article id → folded title + text, for search
+    entities: list[Entity]  # the bundled list plus the names learnt from the texts
+    article_entities: dict[str, list[str]]  # article id → entity ids, in order of mention
+    reposts: dict[str, str]  # article id → id of the article of the corpus it reposts
+    events: pd.DataFrame  # the events, with their sentence's `entities` and their `story`
 
 
 def search_texts(records: list[Article]) -> dict[str, str]:
@@ -107,18 +116,36 @@ def search_texts(records: list[Article]) -> dict[str, str]:
     return {a.id: fold(f"{a.title}\n{a.text}") for a in records}
 
 
-def assemble(
-    records: list[Article], events: pd.DataFrame, skipped: int, folded: dict[str, str] | None = None
-) -> CorpusData:
-    """CorpusData from article records and their events table (fresh or from the cache)."""
+def derive(records: list[Article], events: pd.DataFrame) -> Derived:
+    """Entities of every article and event, stories, reposts and the search text."""
+    folded = search_texts(records)
+    index = build_index(a.text for a in records)
+    article_entities = {a.id: index.find(folded[a.id], folded=True) for a in records}
+    events = events.assign(entities=entities_of(index, events["sentence"]))
+    events["story"] = group_stories(events, generic_entities(article_entities), index.pattern)
+    return Derived(
+        folded, list(index.entities.values()), article_entities, find_reposts(records), events
+    )
+
+
+def build_data(report: CorpusReport, default_tz: str) -> CorpusData:
+    """The dashboard's tables from a corpus read."""
+    events = events_frame(build_events(report.articles, default_tz))
+    return assemble(report.articles, derive(report.articles, events), len(report.skipped))
+
+
+def assemble(records: list[Article], derived: Derived, skipped: int) -> CorpusData:
+    """CorpusData from article records and what was derived from them (fresh or cached)."""
     articles = articles_frame(records)
+    articles["entities"] = [derived.article_entities.get(i, []) for i in articles.index]
+    articles["repost_of_id"] = [derived.reposts.get(i) for i in articles.index]
     bodies = {a.id: a for a in records}
-    folded = folded if folded is not None else search_texts(records)
     return CorpusData(
         articles=articles,
-        events=indexed_events(events, articles),
+        events=indexed_events(derived.events, articles),
         bodies=bodies,
-        search_text=[folded[i] for i in articles.index],
+        search_text=[derived.folded[i] for i in articles.index],
         outlets=outlet_table(records),
         skipped=skipped,
+        entities=EntityIndex({e.id: e for e in derived.entities}),
     )

@@ -206,12 +206,33 @@ def script(text: str) -> str | None:
     return "traditional" if trad > simp else "simplified"
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters replaced by their simplified forms, one character for one (so
+    offsets hold); a folding for matching, not a translation (OpenCC's character table)."""
+    return text.translate(_traditional_table())
+
+
+@cache
+def _traditional_table() -> dict[int, str]:
+    table = {}
+    for line in (_opencc_folder() / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        first = values.split()[0] if values.split() else ""
+        if len(key) == 1 and len(first) == 1 and first != key:
+            table[ord(key)] = first
+    return table
+
+
+def _opencc_folder() -> Path:
+    import opencc
+
+    return Path(opencc.__file__).parent / "dictionary"
+
+
 @cache
 def _script_tables() -> tuple[frozenset[str], frozenset[str]]:
     # OpenCC's character tables: a character that converts to something else is script-specific.
-    import opencc
-
-    folder = Path(opencc.__file__).parent / "dictionary"
+    folder = _opencc_folder()
     simp = _changed_keys(folder / "STCharacters.txt")
     trad = _changed_keys(folder / "TSCharacters.txt")
     return frozenset(simp - trad), frozenset(trad - simp)

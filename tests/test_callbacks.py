@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.callbacks import export_frame, filters_from_controls, next_view
+from dashboard.callbacks import filters_from_controls, next_view
+from dashboard.export import export_frame
 from dashboard.filters import Filters
 from dashboard.panel import view_link
 from dashboard.store import CorpusData
@@ -20,13 +21,14 @@ def test_controls_become_filters_and_bad_values_a_notice(seed_data: CorpusData) 
         "2022-01-01",
         "not-a-date",
         ["published", "mentioned"],
+        ["on"],
         "en",
         seed_data,
         notices,
     )
     assert filters.outlets == ("rfa",) and filters.query == "北约"
     assert filters.start == date(2022, 1, 1) and filters.end is None
-    assert filters.kinds == () and filters.lang == "en"
+    assert filters.kinds == () and filters.lang == "en" and filters.stories
     assert notices and "not a date" in notices[0]
 
 

@@ -100,3 +100,23 @@ def test_file_path_date() -> None:
     found = pubdate.extract_file_path_date("archived/2021-12-06/2021-12-06-标题.md")
     assert found is not None and found.when == datetime(2021, 12, 6)
     assert pubdate.extract_file_path_date("notes/草稿.md") is None
+
+
+def test_an_old_article_archived_late_takes_its_url_date() -> None:
+    archived = pubdate.choose(
+        [
+            pubdate.Candidate(
+                datetime(2022, 3, 24, 3, 4, 2, tzinfo=UTC),
+                "second",
+                "epoch-comment",
+                "<!--1648091042000-->",
+            )
+        ],
+        "Asia/Taipei",
+    )
+    assert archived is not None
+    url_day = pubdate.extract_url_date("https://www.cna.com.tw/news/firstnews/202202250013.aspx")
+    assert pubdate.archived_late(archived, url_day)
+    same_day = pubdate.extract_url_date("https://www.cna.com.tw/news/firstnews/202203240013.aspx")
+    assert not pubdate.archived_late(archived, same_day)
+    assert not pubdate.archived_late(archived, None)

@@ -200,3 +200,38 @@ def test_untrusted_titles_and_text_stay_text(browser, tmp_path) -> None:  # type
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_any_spelling_finds_the_same_articles_and_marks_them(page, base_url) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base_url, "?q=澤倫斯基")
+    traditional = sorted(listed_titles(page))
+    open_view(page, base_url, "?q=Zelensky")
+    assert sorted(listed_titles(page)) == traditional and len(traditional) == 4
+    page.locator(".article-item", has_text="北约领导人联合声明：我们呼吁").click()
+    page.wait_for_selector("#panel-title")
+    assert page.locator("#panel-body mark.hit").count() >= 1
+    no_errors(page)
+
+
+def test_clicking_an_entity_filters_by_it(page, base_url) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base_url, "?article=000_6870c681a42abc3f")
+    page.wait_for_selector("#panel-title")
+    page.locator("#panel-body .entity-link", has_text="马克龙").click()
+    page.wait_for_function("() => location.search.includes('entity=macron')")
+    page.wait_for_function("() => document.querySelectorAll('.article-item').length === 2")
+    assert "马克龙" in page.locator("#caption").inner_text()
+    assert page.locator("#entity-chip").inner_text().startswith("马克龙")
+    no_errors(page)
+
+
+def test_one_item_per_story_and_its_coverage(page, base_url) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base_url, "?stories=1&from=2022-03-24&to=2022-03-24&kind=mentioned")
+    assert page.locator("#stories-toggle input:checked").count() == 1
+    assert "多家报道" in page.locator("#timeline").inner_text()
+    star = page.locator("#timeline .scatterlayer .trace:last-child .points path")
+    star.first.click(force=True)
+    page.wait_for_selector(".story-list")
+    coverage = page.locator(".story-list .link-button").all_inner_texts()
+    assert len(coverage) == 3 and any("GNews" in c for c in coverage)
+    screenshot(page, "story-coverage")
+    no_errors(page)

@@ -1,0 +1,207 @@
+"""Stories and reposts: one happening across outlets, and copies of one article.
+
+A story joins mentioned events of different articles that fall on the same day and share what
+they are about: at least two specific entities, or one and similar wording. Entities that most
+articles mention (乌克兰 and 俄罗斯 in this corpus) are too common to tell happenings apart and
+do not count. Matching is blocked by (day, entity) and each block is clustered against a few
+representatives, so 10,000 articles group in seconds, not in a pairwise sweep.
+
+A repost is an article that names another article of the corpus as its original (its
+`repost_of` URL), or whose text is nearly the same as an earlier article's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
+
+import pandas as pd
+
+from dashboard.articles import Article
+from dashboard.search import fold
+
+GENERIC_SHARE = 0.5  # an entity in more than half of the articles is generic
+MIN_SIMILARITY = 0.05  # bigram Jaccard (entity names removed) of two sentences, one entity
+STRONG_SHARED = 3  # this many shared specific entities suffice without similar wording
+# After a date: 讯】, 电, 專電 or a Reuters dash make it the report's dateline.
+DATELINE_AFTER = re.compile(r"\s*(?:[讯訊]】?|[电電]|专电|專電|\s*[-－—])")
+FULL_BLOCK = 150  # up to this many events, a (day, entity) block compares all pairs
+MAX_COMPARED = 48  # beyond it, the members every event is compared with
+REPOST_SIMILARITY = 0.6  # shingle Jaccard of two texts for a near-identical copy
+SHINGLE = 5
+PREFIX_BLOCK = 40  # articles are compared only when their first characters agree
+
+
+class _Forest:
+    """Union-find over event positions."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def bigrams(text: str, names: re.Pattern[str] | None = None) -> frozenset[str]:
+    """Character bigrams of a folded sentence without its entity names, punctuation or spaces:
+    two sentences about one happening share wording, not just 乌克兰总统泽连斯基."""
+    folded = fold(text)
+    if names is not None:
+        folded = names.sub(" ", folded)
+    chars = [c for c in folded if c.isalnum() and not c.isdigit()]
+    return frozenset(a + b for a, b in pairwise(chars))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def generic_entities(article_entities: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """Entities most articles mention: they say what the corpus is about, not which happening."""
+    counts: dict[str, int] = defaultdict(int)
+    for entities in article_entities.values():
+        for entity in set(entities):
+            counts[entity] += 1
+    limit = GENERIC_SHARE * max(len(article_entities), 1)
+    return frozenset(e for e, n in counts.items() if n > limit and len(article_entities) >= 20)
+
+
+def same_happening(
+    entities_a: frozenset[str],
+    entities_b: frozenset[str],
+    words_a: frozenset[str],
+    words_b: frozenset[str],
+) -> bool:
+    """The grouping rule for two events already known to fall on the same day."""
+    shared = len(entities_a & entities_b)
+    if shared >= STRONG_SHARED:
+        return True
+    return shared >= 1 and jaccard(words_a, words_b) >= MIN_SIMILARITY
+
+
+def is_dateline(expression: str, sentence: str) -> bool:
+    """Whether a date is the report's own dateline (【大纪元2022年03月24日讯】, 路透莫斯科1月18日 -,
+    中央社…19日專電), which dates the report, not a happening."""
+    at = sentence.find(expression)
+    return at >= 0 and DATELINE_AFTER.match(sentence, at + len(expression)) is not None
+
+
+def group_stories(
+    events: pd.DataFrame, generic: frozenset[str], names: re.Pattern[str] | None = None
+) -> list[str | None]:
+    """A story id for each event (None when it is nobody else's happening)."""
+    day = (events["kind"] == "mentioned") & (events["precision"] == "day")
+    datelines = [
+        is_dateline(e, s) for e, s in zip(events["expression"], events["sentence"], strict=True)
+    ]
+    rows = events.loc[day & ~pd.Series(datelines, index=events.index)]
+    forest = _Forest(len(events))
+    position = {label: n for n, label in enumerate(events.index)}
+    specific = {
+        i: frozenset(e for e in ents if e not in generic)
+        for i, ents in zip(rows.index, rows["entities"], strict=True)
+    }
+    cache: dict[str, frozenset[str]] = {}  # one sentence is often in many copies of a report
+    words = {
+        i: cache.get(s) or cache.setdefault(s, bigrams(s, names))
+        for i, s in zip(rows.index, rows["sentence"], strict=True)
+    }
+    blocks: dict[tuple[object, str], list[object]] = defaultdict(list)
+    for i, day in zip(rows.index, rows["start"], strict=True):
+        for entity in specific[i]:
+            blocks[(day, entity)].append(i)
+    for members in blocks.values():
+        _cluster_block(members, specific, words, forest, position)
+    return _story_ids(events, rows, forest, position)
+
+
+def _cluster_block(
+    members: list[object],
+    specific: dict,
+    words: dict,
+    forest: _Forest,
+    position: dict,  # type: ignore[type-arg]
+) -> None:
+    """Small blocks compare every pair. A large one (a summit day at 10,000 articles) compares
+    each event with the first MAX_COMPARED of the block only, so the work stays linear."""
+    seen: list[object] = []
+    large = len(members) > FULL_BLOCK
+    for i in members:
+        for other in seen:
+            if same_happening(specific[i], specific[other], words[i], words[other]):
+                forest.union(position[i], position[other])
+                if large:
+                    break
+        if not large or len(seen) < MAX_COMPARED:
+            seen.append(i)
+
+
+def _story_ids(
+    events: pd.DataFrame, rows: pd.DataFrame, forest: _Forest, position: dict
+) -> list[str | None]:  # type: ignore[type-arg]
+    articles_of: dict[int, set[str]] = defaultdict(set)
+    for i, article in zip(rows.index, rows["article"], strict=True):
+        articles_of[forest.find(position[i])].add(article)
+    ids: list[str | None] = [None] * len(events)
+    names: dict[int, str] = {}
+    for i, day in zip(rows.index, rows["start"], strict=True):
+        root = forest.find(position[i])
+        if len(articles_of[root]) < 2:
+            continue  # a story is one happening reported by more than one article
+        if root not in names:
+            anchor = str(events["id"].iloc[root])
+            digest = hashlib.blake2s(anchor.encode(), digest_size=3).hexdigest()
+            names[root] = f"{pd.Timestamp(day):%Y-%m-%d}-{digest}"
+        ids[position[i]] = names[root]
+    return ids
+
+
+def find_reposts(articles: Iterable[Article]) -> dict[str, str]:
+    """Article id → id of the article it reposts, within the corpus."""
+    ordered = sorted(articles, key=lambda a: (a.published.instant, a.id))
+    by_url = {a.url: a.id for a in ordered if a.url}
+    reposts: dict[str, str] = {}
+    for article in ordered:
+        original = by_url.get(article.repost_of or "")
+        if original and original != article.id:
+            reposts[article.id] = original
+    reposts.update({k: v for k, v in _near_copies(ordered).items() if k not in reposts})
+    return reposts
+
+
+def _near_copies(ordered: list[Article]) -> dict[str, str]:
+    blocks: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        key = "".join(c for c in fold(article.text[: PREFIX_BLOCK * 4]) if c.isalnum())
+        if len(key) >= PREFIX_BLOCK:
+            blocks[key[:PREFIX_BLOCK]].append(article)
+    copies: dict[str, str] = {}
+    for members in blocks.values():
+        first = members[0]
+        first_shingles: frozenset[str] | None = None
+        for later in members[1:]:
+            if later.text == first.text:  # an exact copy needs no shingles
+                copies[later.id] = first.id
+                continue
+            first_shingles = first_shingles or _shingles(first.text)
+            if jaccard(first_shingles, _shingles(later.text)) >= REPOST_SIMILARITY:
+                copies[later.id] = first.id
+    return copies
+
+
+def _shingles(text: str) -> frozenset[str]:
+    chars = "".join(c for c in fold(text) if c.isalnum())
+    return frozenset(chars[i : i + SHINGLE] for i in range(max(len(chars) - SHINGLE + 1, 1)))
