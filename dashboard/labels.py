@@ -33,8 +33,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} more not listed: narrow the filters",
     ),
     "legend": (
-        "● 发布　○ 提及的日期　◇━ 周/月/时段",
-        "● published  ○ mentioned day  ◇━ week/month/range",
+        "● 发布　○ 提及的日期　◇━ 周/月/时段　★ 多家报道的同一事件",
+        "● published  ○ mentioned day  ◇━ week/month/range  ★ story reported by several",
     ),
     "byline": ("作者", "Byline"),
     "entities": ("人物、机构与地点", "People, organisations and places"),
