@@ -151,7 +151,8 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
             outlets, query, start, end, kinds, stories, lang, data, notices
         )
         filters, more = next_view(trigger, search, controls, current, click, data, entity_click)
-        notices += more
+        # On a URL change the address is the truth: stale control values raise no notice.
+        notices = more if trigger in ("url", None) else notices + more
         return (
             filters.to_query(),
             list(filters.outlets),
