@@ -34,19 +34,27 @@ def filters_from_controls(
     data: CorpusData,
     notices: list[str],
 ) -> Filters:
-    """Filters from the control values; bad values are dropped with a notice."""
-    query = (query or "").strip()
+    """Filters from the control values; bad values are dropped with a notice (a request can
+    carry anything, not only what the controls would send)."""
+    outlets, kinds, stories = _strings(outlets), _strings(kinds), _strings(stories)
+    query = query.strip() if isinstance(query, str) else ""
+    start = start if isinstance(start, str) else None
+    end = end if isinstance(end, str) else None
     try:
         terms(query)
     except QueryError as exc:
         notices.append(f"search ignored: {exc}")
         query = ""
     return Filters(
-        outlets=tuple(o for o in outlets or () if o in data.outlets),
+        outlets=tuple(o for o in outlets if o in data.outlets),
         query=query, start=_day(start, "from", notices), end=_day(end, "to", notices),
-        kinds=tuple(k for k in kinds or () if k in KINDS and len(kinds or ()) < len(KINDS)),
+        kinds=tuple(k for k in kinds if k in KINDS and len(set(kinds) & set(KINDS)) < len(KINDS)),
         stories=bool(stories), lang="en" if lang == "en" else "zh",
     )  # fmt: skip
+
+
+def _strings(values: Any) -> list[str]:
+    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
 
 
 def _day(value: str | None, name: str, notices: list[str]) -> date | None:
@@ -89,7 +97,7 @@ def _entity_from_click(click: Any, current: Filters, data: CorpusData) -> Filter
         entity = click["points"][0]["customdata"][0]
     except (TypeError, KeyError, IndexError):
         return current
-    if entity not in data.entities.entities:
+    if not isinstance(entity, str) or entity not in data.entities.entities:
         return current
     return replace(current, entity=None if entity == current.entity else entity)
 
@@ -100,9 +108,12 @@ def _from_click(click: Any, current: Filters, data: CorpusData) -> Filters:
     except (TypeError, KeyError, IndexError, ValueError):
         return current
     if first == "day":  # a grouped marker: zoom the filters to that day
-        day = date.fromisoformat(second)
+        try:
+            day = date.fromisoformat(str(second))
+        except ValueError:
+            return current
         return replace(current, start=day, end=day)
-    if second in data.bodies:
+    if isinstance(second, str) and second in data.bodies:
         return replace(current, article=second, event=first)
     return current
 

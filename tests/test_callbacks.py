@@ -74,3 +74,49 @@ def test_export_has_the_shown_events_with_titles(seed_data: CorpusData) -> None:
     assert set(frame["outlet"]) == {"aljazeera"}
     assert frame["start"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
     assert frame["title"].notna().all()
+
+
+def test_malformed_control_values_never_raise(seed_data: CorpusData) -> None:
+    notices: list[str] = []
+    filters = filters_from_controls(
+        "rfa",
+        42,
+        20220101,
+        ["2022-01-01"],
+        [None, "published", 3],
+        {"on": 1},
+        None,  # type: ignore[arg-type]
+        seed_data,
+        notices,
+    )
+    assert filters == Filters(kinds=("published",))
+
+
+def test_malformed_clicks_keep_the_view(seed_data: CorpusData) -> None:
+    current = Filters(query="北约")
+    for click in (
+        None,
+        {},
+        {"points": []},
+        {"points": [{"customdata": "x"}]},
+        {"points": [{"customdata": ["day", "not-a-date"]}]},
+    ):
+        view, _ = next_view("timeline", "", Filters(), current, click, seed_data)
+        assert view == current
+
+
+def test_malformed_entity_clicks_keep_the_view(seed_data: CorpusData) -> None:
+    current = Filters(query="北约")
+    for click in (None, {"points": [{"customdata": [["x"]]}]}, {"points": [{"customdata": [7]}]}):
+        view, _ = next_view("entity-top", "", Filters(), current, None, seed_data, click)
+        assert view == current
+    view, _ = next_view(
+        "entity-top",
+        "",
+        Filters(),
+        current,
+        None,
+        seed_data,
+        {"points": [{"customdata": ["nato"]}]},
+    )
+    assert view.entity == "nato"
