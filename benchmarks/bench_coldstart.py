@@ -13,7 +13,6 @@ import argparse
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_ingest import build_corpus  # noqa: E402
-from tests.test_deploy import free_port, web_command  # noqa: E402
+from tests.servers import free_port, spawn_web  # noqa: E402
 
 TARGET_SECONDS = 3.0
 
@@ -34,14 +33,7 @@ def cold_start(env: dict[str, str]) -> float:
     port = free_port()
     full = {"PATH": os.environ["PATH"], "PORT": str(port), **env}
     started = time.perf_counter()
-    process = subprocess.Popen(
-        ["bash", "-c", web_command()],
-        cwd=ROOT,
-        env=full,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    process = spawn_web(full)
     try:
         while True:
             try:

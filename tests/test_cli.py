@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.__main__ import main
+from tests.servers import free_port
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 
@@ -72,13 +73,10 @@ def test_corpus_option_after_the_command(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_serve_answers_on_the_given_port() -> None:
-    import socket
     import time
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "dashboard", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,

@@ -7,8 +7,6 @@ import os
 import re
 import shlex
 import signal
-import socket
-import subprocess
 import time
 import tomllib
 import urllib.request
@@ -18,20 +16,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.config import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def web_command() -> str:
-    lines = (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
-    [web] = [line for line in lines if line.startswith("web:")]
-    return web.removeprefix("web:").strip()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.servers import ROOT, free_port, spawn_web, web_command
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -62,14 +47,7 @@ def callback_request(base: str) -> bytes:
 def test_procfile_web_command_serves_as_the_platform_runs_it(tmp_path: Path) -> None:
     port = free_port()
     env = {"PORT": str(port), "PATH": os.environ["PATH"], "HOME": str(tmp_path)}
-    process = subprocess.Popen(
-        ["bash", "-c", web_command()],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = spawn_web(env, capture=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 120
