@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard [serve|ingest] …``."""
+"""Command line: ``python -m dashboard [serve|ingest|cache|events|articles|dates] …``."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard.config import Settings, SettingsError, from_env
 from dashboard.corpus import CorpusReport, read_corpus
 from dashboard.progress import ProgressBar
+
+if TYPE_CHECKING:
+    from dashboard.store import CorpusData
 
 log = logging.getLogger("dashboard")
 
@@ -48,6 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
         default="jsonl",
         help="one JSON object per line (default) or CSV with a header",
     )
+    articles = commands.add_parser(
+        "articles", parents=[corpus], help="write every article (metadata and plain text)"
+    )
+    articles.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "parquet"),
+        default="jsonl",
+        help="JSON Lines (default), CSV with a header, or Parquet (needs --output)",
+    )
+    articles.add_argument("--output", type=Path, help="file to write (default: standard output)")
     commands.add_parser(
         "cache",
         parents=[corpus],
@@ -71,17 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(
         level=settings.log_level,
-        stream=sys.stdout,
+        # The export commands write their data on stdout: log lines there would corrupt it.
+        stream=sys.stderr if args.command in ("events", "articles") else sys.stdout,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     if args.command == "ingest":
         return ingest(settings, as_json=args.json)
     if args.command == "events":
-        try:
-            return print_events(settings, args.format)
-        except BrokenPipeError:  # `… events | head`: the reader has what it wanted
-            sys.stderr.close()
-            return 0
+        return _piped(lambda: print_events(settings, args.format))
+    if args.command == "articles":
+        return _piped(lambda: write_articles(settings, args.format, args.output))
     if args.command == "cache":
         return build_cache(settings)
     return serve(settings, debug=getattr(args, "debug", False))
@@ -102,6 +115,25 @@ def _read(settings: Settings) -> CorpusReport | None:
         return None
 
 
+def _piped(command: Callable[[], int]) -> int:
+    try:
+        return command()
+    except BrokenPipeError:  # `… events | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
+
+
+def _load(settings: Settings) -> CorpusData | None:
+    """The corpus data as the dashboard serves it: from the cache when it matches the corpus."""
+    from dashboard.cache import load_or_build
+
+    try:
+        return load_or_build(settings).data
+    except NotADirectoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
 def ingest(settings: Settings, as_json: bool = False) -> int:
     report = _read(settings)
     if report is None:
@@ -117,18 +149,44 @@ def ingest(settings: Settings, as_json: bool = False) -> int:
 def print_events(settings: Settings, fmt: str) -> int:
     from dashboard.export import export_frame
     from dashboard.filters import Filters
-    from dashboard.store import build_data
 
-    report = _read(settings)
-    if report is None:
+    data = _load(settings)
+    if data is None:
         return 2
-    frame = export_frame(build_data(report, settings.default_tz), Filters())
+    frame = export_frame(data, Filters())
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         for row in frame.to_dict("records"):
             row["entities"] = row["entities"].split(";") if row["entities"] else []
             print(json.dumps(row, ensure_ascii=False, default=str))
+    return 0
+
+
+def write_articles(settings: Settings, fmt: str, output: Path | None) -> int:
+    from dashboard import article_export
+
+    if fmt == "parquet" and output is None:  # refused before the corpus is read
+        print("error: --format parquet needs --output FILE (Parquet is binary)", file=sys.stderr)
+        return 2
+    data = _load(settings)
+    if data is None:
+        return 2
+    frame = article_export.articles_frame_for_export(data)
+    write = article_export.write_csv if fmt == "csv" else article_export.write_jsonl
+    try:
+        if output is None:
+            write(frame, sys.stdout)
+        elif fmt == "parquet":
+            article_export.write_parquet(frame, output)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                write(frame, out)
+    except BrokenPipeError:  # not a failed write: the reader left, and _piped says so
+        raise
+    except OSError as exc:
+        print(f"error: cannot write {output}: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -196,7 +254,8 @@ def summary(report: CorpusReport, default_tz: str) -> dict[str, object]:
     """The ingest summary as data."""
     from dashboard.events import build_events
 
-    events = build_events(report.articles, default_tz)
+    degraded = list(report.degraded)  # plus the articles whose events fail (a copy: no repeats)
+    events = build_events(report.articles, default_tz, degraded)
     span = report.date_range()
     return {
         "corpus": str(report.root),
@@ -206,6 +265,7 @@ def summary(report: CorpusReport, default_tz: str) -> dict[str, object]:
         "events": len(events),
         "mentioned_events": sum(e.kind == "mentioned" for e in events),
         "skipped": [s.as_dict() for s in report.skipped],
+        "degraded": [d.as_dict() for d in degraded],
         "not_entered": report.not_entered,
         "outlets": dict(report.outlet_counts().most_common()),
         "date_range": [span[0].isoformat(), span[1].isoformat()] if span else None,
@@ -225,6 +285,9 @@ def summary_lines(report: CorpusReport, default_tz: str) -> list[str]:
         f"skipped:     {len(report.skipped)}",
     ]
     lines += [f"  - {s.path}: {s.reason}" for s in report.skipped]
+    degraded: list[dict[str, str]] = data["degraded"]  # type: ignore[assignment]
+    lines.append(f"degraded:    {len(degraded)}")
+    lines += [f"  - {d['path']} [{d['stage']}]: {d['error']}" for d in degraded]
     if report.not_entered:
         lines.append("not entered (hidden folders): " + ", ".join(report.not_entered))
     span = report.date_range()

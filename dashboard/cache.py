@@ -94,8 +94,8 @@ def load_or_build(settings: Settings) -> Loaded:
 def parse(settings: Settings) -> tuple[CorpusData, CorpusReport, Derived]:
     """Read and resolve the corpus: the data, and the pieces the cache stores."""
     report = read_corpus(settings.corpus_dir, settings.default_tz)
-    events = events_frame(build_events(report.articles, settings.default_tz))
-    derived = derive(report.articles, events)
+    events = events_frame(build_events(report.articles, settings.default_tz, report.degraded))
+    derived = derive(report.articles, events, report.degraded)
     return assemble(report.articles, derived, len(report.skipped)), report, derived
 
 
@@ -114,7 +114,8 @@ def write_cache(cache_dir: Path, fingerprint: str, report: CorpusReport, derived
     meta = {
         "fingerprint": fingerprint, "schema": CACHE_SCHEMA, "corpus": str(report.root),
         "created": datetime.now(UTC).isoformat(), "files_seen": report.files_seen,
-        "skipped": [s.as_dict() for s in report.skipped], "not_entered": report.not_entered,
+        "skipped": [s.as_dict() for s in report.skipped],
+        "degraded": [d.as_dict() for d in report.degraded], "not_entered": report.not_entered,
         "entities": [e.as_dict() for e in derived.entities],
     }  # fmt: skip
     (staging / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")

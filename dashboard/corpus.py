@@ -7,17 +7,32 @@ what a reader found into an Article (sanitised body, outlet, publication date).
 from __future__ import annotations
 
 import html
+import logging
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from dashboard import outlets, pubdate, text
-from dashboard.articles import Article, RawArticle
+from dashboard.articles import Article, Published, RawArticle
 from dashboard.decode import DecodeError, decode, looks_binary
-from dashboard.sources import READERS, Reader, SkipFile, not_article_reason, pick_reader
+from dashboard.faults import (
+    BUDGET_PER_MIB,
+    FILE_BUDGET_SECONDS,
+    Degraded,
+    OverBudget,
+    check_budget,
+    describe,
+    guard,
+    time_budget,
+)
+from dashboard.sources import READERS, Reader, SkipFile, not_article_reason
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 NO_DATE = (
@@ -25,8 +40,10 @@ NO_DATE = (
     "report line, image upload path, GNews id or dated file path)"
 )
 UNTITLED_LENGTH = 40
+ANY_TAG = re.compile(r"<[^>]*>")
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,12 +57,14 @@ class Skipped:
 
 @dataclass
 class CorpusReport:
-    """What reading a folder gave: articles, skipped items with reasons, folders not entered."""
+    """What reading a folder gave: articles, skipped items with reasons, articles kept in a degraded
+    form (a stage failed or a limit cut), folders not entered."""
 
     root: Path
     files_seen: int = 0
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    degraded: list[Degraded] = field(default_factory=list)
     not_entered: list[str] = field(default_factory=list)
 
     @property
@@ -73,8 +92,13 @@ def iter_files(root: Path, not_entered: list[str]) -> Iterator[Path]:
             yield Path(folder, name)
 
 
-def read_corpus(root: Path, default_tz: str, progress: Progress | None = None) -> CorpusReport:
-    """Read every file below root."""
+def read_corpus(
+    root: Path,
+    default_tz: str,
+    progress: Progress | None = None,
+    readers: tuple[Reader, ...] = READERS,
+) -> CorpusReport:
+    """Read every file below root; no file can stop the others from being read."""
     report = CorpusReport(root=root)
     if not root.is_dir():
         raise NotADirectoryError(f"corpus folder not found: {root}")
@@ -82,19 +106,36 @@ def read_corpus(root: Path, default_tz: str, progress: Progress | None = None) -
     ids: set[str] = set()
     for done, path in enumerate(paths, start=1):
         report.files_seen += 1
-        articles, skipped = read_file(path, root, default_tz)
-        for article in articles:
-            report.articles.append(_unique(article, ids, path, root))
-        report.skipped.extend(skipped)
+        found = read_one(path, root, default_tz, readers)
+        for article in found.articles:
+            report.articles.append(_unique(article, ids, report.degraded))
+        report.skipped.extend(found.skipped)
+        report.degraded.extend(found.degraded)
         if progress:
             progress(done, len(paths))
     return report
 
 
-def _unique(article: Article, ids: set[str], path: Path, root: Path) -> Article:
-    # a.md and a.html in one folder would share an id; the second keeps its extension.
+@dataclass
+class FileRead:
+    """What one file gave: its articles, what was skipped, and what was kept degraded."""
+
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    degraded: list[Degraded] = field(default_factory=list)
+
+
+def _unique(article: Article, ids: set[str], degraded: list[Degraded]) -> Article:
+    # a.md and a.html in one folder, or two JSON Lines records with one `id`, would share an
+    # id, and opening one would open the other: the second gets a suffix, and a report line.
     if article.id in ids:
-        article = replace(article, id=_rel(path, root))
+        n = 2
+        while f"{article.id}~{n}" in ids:
+            n += 1
+        new_id = f"{article.id}~{n}"
+        note = f"id {article.id!r} already taken by another article; this one is {new_id!r}"
+        degraded.append(Degraded(article.source_path, "ids", note))
+        article = replace(article, id=new_id)
     ids.add(article.id)
     return article
 
@@ -103,46 +144,101 @@ def read_file(
     path: Path, root: Path, default_tz: str, readers: tuple[Reader, ...] = READERS
 ) -> tuple[list[Article], list[Skipped]]:
     """The articles of one file, and what in it was skipped (with reasons)."""
+    found = read_one(path, root, default_tz, readers)
+    return found.articles, found.skipped
+
+
+def read_one(
+    path: Path, root: Path, default_tz: str, readers: tuple[Reader, ...] = READERS
+) -> FileRead:
+    """One file of a corpus: its articles, or report lines saying why not."""
     rel = _rel(path, root)
     try:
-        loaded = _load_text(path)
-    except (OSError, DecodeError) as exc:
-        return [], [
-            Skipped(rel, str(exc) if isinstance(exc, DecodeError) else f"unreadable: {exc}")
-        ]
-    if isinstance(loaded, Skipped):
-        return [], [Skipped(rel, loaded.reason)]
-    content, encoding = loaded
-    reader = pick_reader(content, readers)
-    if reader is None:
-        return [], [Skipped(rel, not_article_reason(content) or "no reader recognises this file")]
-    found: list[Article] = []
-    skipped: list[Skipped] = []
-    for raw in reader.read(content):
-        try:
-            if isinstance(raw, SkipFile):
-                raise raw
-            found.append(build_article(raw, rel, reader.name, encoding, default_tz))
-        except SkipFile as exc:
-            where = (
-                f"{rel}#{raw.id_suffix}" if isinstance(raw, RawArticle) and raw.id_suffix else rel
-            )
-            skipped.append(Skipped(where, f"{reader.name}: {exc}"))
-    return found, skipped
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            too_large = f"too large ({size // 1_048_576} MiB > {MAX_FILE_BYTES // 1_048_576} MiB)"
+            return FileRead(skipped=[Skipped(rel, too_large)])
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileRead(skipped=[Skipped(rel, f"unreadable: {exc}")])
+    return read_data(data, rel, default_tz, readers)
 
 
-def _load_text(path: Path) -> tuple[str, str] | Skipped:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return Skipped(
-            "", f"too large ({size // 1_048_576} MiB > {MAX_FILE_BYTES // 1_048_576} MiB)"
-        )
-    data = path.read_bytes()
+def read_data(
+    data: bytes, rel: str, default_tz: str, readers: tuple[Reader, ...] = READERS
+) -> FileRead:
+    """The bytes of one file, every stage behind a guard and the whole within its time budget:
+    whatever they hold, they end up as articles or report lines, never as an exception."""
+    try:
+        with time_budget(FILE_BUDGET_SECONDS + BUDGET_PER_MIB * len(data) / 1_048_576):
+            return _read_data(data, rel, default_tz, readers)
+    except OverBudget as exc:
+        return FileRead(skipped=[Skipped(rel, f"too costly: reading it ran {exc}")])
+    except Exception as exc:  # the last line of defence for one file
+        log.error("%s: could not be read", rel, exc_info=True)
+        return FileRead(skipped=[Skipped(rel, f"could not be read: {describe(exc)}")])
+
+
+def _read_data(data: bytes, rel: str, default_tz: str, readers: tuple[Reader, ...]) -> FileRead:
     if not data.strip():
-        return Skipped("", "empty file (no text)")
+        return FileRead(skipped=[Skipped(rel, "empty file (no text)")])
     if looks_binary(data):
-        return Skipped("", "binary file (not text)")
-    return decode(data)
+        return FileRead(skipped=[Skipped(rel, "binary file (not text)")])
+    try:
+        content, encoding = decode(data)
+    except DecodeError as exc:
+        return FileRead(skipped=[Skipped(rel, str(exc))])
+    out = FileRead()
+    raws, reader_name = _raw_articles(content, rel, readers, out)
+    if raws is None:
+        return out
+    for raw in raws:
+        _build_into(out, raw, rel, reader_name, encoding, default_tz)
+    return out
+
+
+def _raw_articles(
+    content: str, rel: str, readers: tuple[Reader, ...], out: FileRead
+) -> tuple[list[RawArticle | SkipFile] | None, str]:
+    """What the first reader that accepts the text and reads it without failing finds; a
+    reader that fails leaves a report line, and the next reader that accepts the text tries."""
+    failures: list[str] = []
+    for reader in readers:
+        try:
+            if not reader.detect(content):
+                continue
+            raws = reader.read(content)
+        except Exception as exc:  # a faulty reader must not lose the file
+            log.warning("%s: reader %s failed", rel, reader.name, exc_info=True)
+            failures.append(f"{reader.name} reader: {describe(exc)}")
+            continue
+        for failure in failures:
+            out.degraded.append(Degraded(rel, "read", f"{failure}; read by {reader.name}"))
+        return raws, reader.name
+    if failures:
+        out.skipped.append(Skipped(rel, "could not be read: " + "; ".join(failures)))
+    else:
+        reason = not_article_reason(content) or "no reader recognises this file"
+        out.skipped.append(Skipped(rel, reason))
+    return None, ""
+
+
+def _build_into(
+    out: FileRead, raw: RawArticle | SkipFile, rel: str, fmt: str, encoding: str, tz: str
+) -> None:
+    where = f"{rel}#{raw.id_suffix}" if isinstance(raw, RawArticle) and raw.id_suffix else rel
+    try:
+        if isinstance(raw, SkipFile):
+            raise raw
+        with time_budget(FILE_BUDGET_SECONDS):
+            out.articles.append(build_article(raw, rel, fmt, encoding, tz, out.degraded))
+    except SkipFile as exc:
+        out.skipped.append(Skipped(where, f"{fmt}: {exc}"))
+    except OverBudget as exc:
+        out.skipped.append(Skipped(where, f"too costly: building the article ran {exc}"))
+    except Exception as exc:  # one record never loses the file's others
+        log.error("%s: could not be built", where, exc_info=True)
+        out.skipped.append(Skipped(where, f"could not be read: {describe(exc)}"))
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -160,19 +256,35 @@ def article_id(rel_path: str, suffix: str | None) -> str:
 
 
 def build_article(
-    raw: RawArticle, rel_path: str, fmt: str, encoding: str, default_tz: str
+    raw: RawArticle,
+    rel_path: str,
+    fmt: str,
+    encoding: str,
+    default_tz: str,
+    degraded: list[Degraded] | None = None,
 ) -> Article:
-    """An Article from what a reader found, or SkipFile saying why it is not one."""
-    clean = text.sanitise(raw.body_html)
-    paras = text.without_furniture(text.paragraphs(clean))
+    """An Article from what a reader found, or SkipFile saying why it is not one. A stage that
+    fails leaves a line in ``degraded`` and the article keeps what the others gave."""
+    notes: list[Degraded] = [] if degraded is None else degraded
+    where = f"{rel_path}#{raw.id_suffix}" if raw.id_suffix else rel_path
+
+    def stage(name: str, work: Callable[[], T], fallback: Callable[[], T]) -> T:
+        return guard(name, where, notes, work, fallback)
+
+    url = _checked_url(raw.url, "url", where, notes)
+    clean = stage("sanitise", lambda: _clean(raw.body_html, url, where, notes),
+                  lambda: _stripped(raw.body_html))  # fmt: skip
+    paras = stage("text", lambda: text.without_furniture(text.paragraphs(clean)),
+                  lambda: text.paragraphs(_stripped(clean)))  # fmt: skip
     plain = "\n\n".join(paras)
     title = html.unescape(raw.title or "").strip()
     if not title and not plain:
         raise SkipFile("no title and no text")
-    outlet = outlets.resolve(raw.url, (*raw.outlet_names, raw.byline))
-    published = _published(raw, clean, plain, rel_path, outlet.tz or default_tz)
-    if published is None:
-        raise SkipFile(NO_DATE)
+    check_budget()
+    names = (*raw.outlet_names, raw.byline)
+    outlet = stage("outlet", lambda: outlets.resolve(url, names), lambda: outlets.resolve(None, ()))
+    published = _dated(raw, clean, plain, rel_path, outlet.tz or default_tz)
+    check_budget()
     sample = f"{title}\n{plain[:4000]}"
     return Article(
         id=article_id(rel_path, raw.id_suffix),
@@ -182,18 +294,54 @@ def build_article(
         outlet_zh=outlet.name_zh,
         outlet_en=outlet.name_en,
         title=title or _untitled(paras),
-        url=raw.url,
+        url=url,
         published=published,
-        repost_of=raw.repost_of,
-        language=text.language(sample),
-        script=text.script(sample),
+        repost_of=_checked_url(raw.repost_of, "repost_of", where, notes),
+        language=stage("text", lambda: text.language(sample), lambda: "und"),
+        script=stage("text", lambda: text.script(sample), lambda: None),
         byline=raw.byline,
         encoding=encoding,
         text=plain,
-        sentences=tuple(text.sentences(paras)),
-        images=tuple(text.images(clean)),
+        sentences=tuple(stage("text", lambda: text.sentences(paras), list)),
+        images=tuple(stage("text", lambda: text.images(clean), list)),
         html=clean,
     )
+
+
+def _checked_url(url: str | None, stage: str, where: str, notes: list[Degraded]) -> str | None:
+    """Only an absolute http(s) URL goes on (a javascript: link is never a link)."""
+    if url is None or not url.strip():
+        return None
+    safe = text.safe_url(url.strip())
+    if safe is None:
+        notes.append(Degraded(where, stage, f"dropped {_short(url)!r}: not an http(s) URL"))
+    return safe
+
+
+def _clean(body: str, url: str | None, where: str, notes: list[Degraded]) -> str:
+    clean, cuts = text.clean_body(body, url)
+    notes.extend(Degraded(where, "sanitise", cut) for cut in cuts)
+    return clean
+
+
+def _stripped(markup: str) -> str:
+    """The text of markup with every tag removed, as safe HTML (when sanitising fails)."""
+    return text.escape_text(html.unescape(ANY_TAG.sub(" ", markup)))
+
+
+def _dated(raw: RawArticle, clean: str, plain: str, rel_path: str, tz: str) -> Published:
+    try:
+        published = _published(raw, clean, plain, rel_path, tz)
+    except Exception as exc:  # an article without a date is skipped, with why
+        log.warning("%s: publication date failed", rel_path, exc_info=True)
+        raise SkipFile(f"{NO_DATE}; reading the date failed: {describe(exc)}") from exc
+    if published is None:
+        raise SkipFile(NO_DATE)
+    return published
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 80 else value[:80] + "…"
 
 
 def _published(raw: RawArticle, clean: str, plain: str, rel_path: str, tz: str):  # type: ignore[no-untyped-def]

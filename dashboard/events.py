@@ -7,6 +7,7 @@ Mentioned dates are resolved against the publication instant in the outlet's own
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -19,6 +20,9 @@ import pandas as pd
 from dashboard import outlets, text
 from dashboard.articles import Article, Published
 from dashboard.dates import TimeExpression, find_expressions
+from dashboard.faults import FILE_BUDGET_SECONDS, Degraded, OverBudget, describe, time_budget
+
+log = logging.getLogger(__name__)
 
 Kind = Literal["published", "mentioned"]
 # An expression that names its own month or year ("3月24日", "2022年") does not need the day
@@ -80,14 +84,15 @@ def local_reference(published: Published, tz: str) -> datetime:
     """The publication instant as the outlet's readers saw it; calendar dates stay as written."""
     if published.precision in ("day", "month", "year"):
         return published.instant.replace(tzinfo=None)
-    return published.instant.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+    try:
+        return published.instant.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+    except OverflowError:  # within hours of year 1 or 9999: the UTC day is as close as it gets
+        return published.instant.replace(tzinfo=None)
 
 
 def article_events(article: Article, default_tz: str) -> list[Event]:
     """The publication event of an article, then one event per resolved expression."""
-    outlet = outlets.get(article.outlet)
-    tz = outlet.tz if outlet and outlet.tz else default_tz
-    reference = local_reference(article.published, tz)
+    reference = local_reference(article.published, _tz(article, default_tz))
     events = [_published_event(article, reference)]
     spans = text.sentence_spans(article.text)
     starts = [s for s, _ in spans]
@@ -124,8 +129,9 @@ def _published_event(article: Article, reference: datetime) -> Event:
 
 def _period_end(day: date, precision: str) -> date:
     if precision == "month":
-        next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        return date.fromordinal(next_month.toordinal() - 1)
+        if day.month == 12:  # also keeps December 9999 inside the calendar
+            return date(day.year, 12, 31)
+        return date.fromordinal(date(day.year, day.month + 1, 1).toordinal() - 1)
     if precision == "year":
         return date(day.year, 12, 31)
     return day
@@ -160,9 +166,34 @@ def _sentence_at(plain: str, spans: list[tuple[int, int]], starts: list[int], of
     return plain[max(0, offset - 40) : offset + 40].strip()
 
 
-def build_events(articles: Iterable[Article], default_tz: str) -> list[Event]:
-    """All events of all articles, in article order."""
-    return [event for article in articles for event in article_events(article, default_tz)]
+def build_events(
+    articles: Iterable[Article], default_tz: str, degraded: list[Degraded] | None = None
+) -> list[Event]:
+    """All events of all articles, in article order. An article whose mentioned dates fail or
+    run past their budget keeps its publication event, and leaves a line in ``degraded``."""
+    notes: list[Degraded] = [] if degraded is None else degraded
+    return [event for article in articles for event in _guarded_events(article, default_tz, notes)]
+
+
+def _guarded_events(article: Article, default_tz: str, notes: list[Degraded]) -> list[Event]:
+    budget = None
+    try:
+        with time_budget(FILE_BUDGET_SECONDS) as budget:
+            return article_events(article, default_tz)
+    except OverBudget as exc:
+        if budget is None or exc.budget is not budget:
+            raise
+        reason = f"mentioned dates not resolved: {exc}"
+    except Exception as exc:  # one article's text never costs the corpus its timeline
+        log.warning("%s: events failed", article.source_path, exc_info=True)
+        reason = f"mentioned dates not resolved: {describe(exc)}"
+    notes.append(Degraded(article.source_path, "events", reason))
+    return [_published_event(article, local_reference(article.published, _tz(article, default_tz)))]
+
+
+def _tz(article: Article, default_tz: str) -> str:
+    outlet = outlets.get(article.outlet)
+    return outlet.tz if outlet and outlet.tz else default_tz
 
 
 def events_frame(events: list[Event]) -> pd.DataFrame:

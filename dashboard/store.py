@@ -5,8 +5,10 @@ Data moves one way: corpus → CorpusData → filters/figures. Nothing here impo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -16,9 +18,12 @@ from dashboard.articles import Article
 from dashboard.corpus import CorpusReport
 from dashboard.entities import Entity, EntityIndex, build_index, entities_of
 from dashboard.events import build_events, events_frame
+from dashboard.faults import Degraded, guard
 from dashboard.search import fold
 from dashboard.stories import find_reposts, generic_entities, group_stories
 
+T = TypeVar("T")
+CORPUS = "(corpus)"  # the path of a report line about a stage that works across articles
 ARTICLE_COLUMNS = (
     "id", "outlet", "outlet_zh", "outlet_en", "title", "url", "published", "precision",
     "source", "evidence", "inferred", "repost_of", "language", "script", "byline",
@@ -111,27 +116,61 @@ class Derived:
     events: pd.DataFrame  # the events, with their sentence's `entities` and their `story`
 
 
-def search_texts(records: list[Article]) -> dict[str, str]:
+def search_texts(records: list[Article], notes: list[Degraded] | None = None) -> dict[str, str]:
     """The folded title and text of each article, by id (slow: NFKC; the cache keeps it)."""
-    return {a.id: fold(f"{a.title}\n{a.text}") for a in records}
+    sink: list[Degraded] = [] if notes is None else notes
+
+    def folded(a: Article) -> str:
+        raw = f"{a.title}\n{a.text}"
+        return guard("search", a.source_path, sink, lambda: fold(raw), raw.lower)
+
+    return {a.id: folded(a) for a in records}
 
 
-def derive(records: list[Article], events: pd.DataFrame) -> Derived:
-    """Entities of every article and event, stories, reposts and the search text."""
-    folded = search_texts(records)
-    index = build_index(a.text for a in records)
-    article_entities = {a.id: index.find(folded[a.id], folded=True) for a in records}
-    events = events.assign(entities=entities_of(index, events["sentence"]))
-    events["story"] = group_stories(events, generic_entities(article_entities), index.pattern)
-    return Derived(
-        folded, list(index.entities.values()), article_entities, find_reposts(records), events
+def derive(
+    records: list[Article], events: pd.DataFrame, degraded: list[Degraded] | None = None
+) -> Derived:
+    """Entities of every article and event, stories, reposts and the search text. Each stage is
+    guarded: a failure costs the articles concerned their entities, stories or repost links,
+    never the corpus (and leaves a line in ``degraded``)."""
+    notes: list[Degraded] = [] if degraded is None else degraded
+
+    def stage(name: str, work: Callable[[], T], fallback: Callable[[], T], path: str = CORPUS) -> T:
+        return guard(name, path, notes, work, fallback)
+
+    folded = search_texts(records, notes)
+    index = stage("entities", lambda: build_index(a.text for a in records), lambda: build_index(()))
+    article_entities = {
+        a.id: stage("entities", partial(index.find, folded[a.id], True), _no_ids, a.source_path)
+        for a in records
+    }
+    sentences = events["sentence"]
+    no_entities: Callable[[], list[list[str]]] = lambda: [[] for _ in sentences]  # noqa: E731
+    events = events.assign(
+        entities=stage("entities", lambda: entities_of(index, sentences), no_entities)
     )
+    generic = generic_entities(article_entities)
+    no_story: Callable[[], list[None]] = lambda: [None] * len(events)  # noqa: E731
+    events["story"] = stage(
+        "stories", lambda: group_stories(events, generic, index.pattern), no_story
+    )
+    reposts = stage("reposts", lambda: find_reposts(records), _no_reposts)
+    return Derived(folded, list(index.entities.values()), article_entities, reposts, events)
+
+
+def _no_ids() -> list[str]:
+    return []
+
+
+def _no_reposts() -> dict[str, str]:
+    return {}
 
 
 def build_data(report: CorpusReport, default_tz: str) -> CorpusData:
-    """The dashboard's tables from a corpus read."""
-    events = events_frame(build_events(report.articles, default_tz))
-    return assemble(report.articles, derive(report.articles, events), len(report.skipped))
+    """The dashboard's tables from a corpus read (stage failures go to report.degraded)."""
+    events = events_frame(build_events(report.articles, default_tz, report.degraded))
+    derived = derive(report.articles, events, report.degraded)
+    return assemble(report.articles, derived, len(report.skipped))
 
 
 def assemble(records: list[Article], derived: Derived, skipped: int) -> CorpusData:

@@ -32,6 +32,30 @@ def test_ingest_reports_every_skip_with_its_reason(capsys: pytest.CaptureFixture
     assert reasons["saved-page.html.expected.json"].startswith("a JSON document")
 
 
+def test_ingest_lists_degraded_articles_after_skipped(capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.__main__ import summary, summary_lines
+    from dashboard.corpus import CorpusReport, Degraded, Skipped
+
+    assert main(["ingest", "--json"]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out)["degraded"], list)
+    report = CorpusReport(
+        root=Path("corpus"),
+        files_seen=2,
+        skipped=[Skipped("picture.png", "binary file (not text)")],
+        degraded=[Degraded("a.md", "pubdate", "ValueError: year 0 is out of range")],
+    )
+    assert summary(report, "UTC")["degraded"] == [
+        {"path": "a.md", "stage": "pubdate", "error": "ValueError: year 0 is out of range"}
+    ]
+    lines = summary_lines(report, "UTC")
+    at = lines.index("skipped:     1")
+    assert lines[at + 1 : at + 4] == [
+        "  - picture.png: binary file (not text)",
+        "degraded:    1",
+        "  - a.md [pubdate]: ValueError: year 0 is out of range",
+    ]
+
+
 def test_ingest_missing_folder_exits_2_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ingest", "/no/such/folder"]) == 2
     assert "corpus folder not found" in capsys.readouterr().err
@@ -99,7 +123,10 @@ def test_serve_answers_on_the_given_port() -> None:
         server.wait(timeout=10)
 
 
-def test_events_as_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
+def test_events_as_json_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CACHE_DIR", "off")  # events reads through the cache; write none here
     assert main(["events"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     keys = {
@@ -123,10 +150,13 @@ def test_events_as_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_events_as_csv_for_another_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+def test_events_as_csv_for_another_corpus(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import csv
     import io
 
+    monkeypatch.setenv("CACHE_DIR", "off")
     assert main(["events", "--corpus", str(GOLDEN / "format2"), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["outlet"] for r in rows} == {"aljazeera"}

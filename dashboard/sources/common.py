@@ -12,7 +12,9 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 
+from dashboard.faults import OverBudget, time_budget
 from dashboard.pubdate import Candidate, parse_datetime
+from dashboard.text import escape_text
 
 try:  # libyaml's loader is ten times faster; PyYAML without it still works.
     from yaml import CSafeLoader as YamlLoader
@@ -23,6 +25,12 @@ YAML = YAMLHandler()
 LINK_LINE = re.compile(r"^\[(?P<title>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<url>[^)\s]*)\)\s*$")
 RULE_LINE = re.compile(r"^-{3,}\s*$")
 SIMPLE_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s?(.*)$")
+FLOW_BRACKET = re.compile(r"[\[\]{}]")
+BLOCK_INDENT = re.compile(r"^(?:[ \t]|[-?:][ \t])+", re.MULTILINE)
+# markdown-it is linear but slow on delimiter soup (13 µs a character, against 0.5 on prose).
+MARKDOWN_BUDGET_SECONDS = 1.0
+MAX_YAML_NESTING = 100  # real headers nest two or three levels
+MAX_FRONT_MATTER_CHARS = 256 * 1024  # a header, not a document
 DATE_KEYS = ("date", "published", "pubDate", "time", "created")
 URL_KEYS = ("from", "url", "link", "source", "original", "canonical", "permalink")
 AUTHOR_KEYS = ("author", "byline", "source_name")
@@ -60,11 +68,30 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
 
 
 def _load_yaml(fm: str) -> dict[str, Any]:
+    if not _shallow(fm):
+        return _simple_pairs(fm)
     try:
         data = yaml.load(fm, Loader=YamlLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        # Not only YAMLError: constructors raise ValueError / OverflowError on values such as
+        # `!!timestamp 0000-00-00` or `!!float 1e99999`, and deep nesting recurses.
         data = _simple_pairs(fm)
     return data if isinstance(data, dict) else {}
+
+
+def _shallow(fm: str) -> bool:
+    """Whether a front matter nests little enough for libyaml, which recurses in C and crashes
+    the process (a segmentation fault, not an exception) near 30,000 levels of [ or "- "."""
+    if len(fm) > MAX_FRONT_MATTER_CHARS:
+        return False
+    depth = 0
+    for bracket in FLOW_BRACKET.findall(fm):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_YAML_NESTING:
+            return False
+    # Block nesting: indentation and "- - - x" chains (counted generously: any overcount only
+    # sends a header to the line-by-line reader).
+    return all(len(m.group(0)) <= MAX_YAML_NESTING for m in BLOCK_INDENT.finditer(fm))
 
 
 def _simple_pairs(fm: str) -> dict[str, Any]:
@@ -123,4 +150,18 @@ def _url(value: Any) -> str | None:
 
 def markdown_to_html(text: str) -> str:
     """Markdown (with inline HTML) as HTML; the caller sanitises it."""
-    return _MARKDOWN.render(text)
+    return render_markdown(text)[0]
+
+
+def render_markdown(text: str) -> tuple[str, str | None]:
+    """(HTML, None), or — when markdown-it runs past its budget, as it does on a megabyte of
+    `*a` or `[` — (the text as plain paragraphs, the reason): the words are kept either way."""
+    budget = None
+    try:
+        with time_budget(MARKDOWN_BUDGET_SECONDS) as budget:
+            return _MARKDOWN.render(text), None
+    except OverBudget as exc:
+        if budget is None or exc.budget is not budget:
+            raise  # the file's own budget ran out: not ours to absorb
+    reason = f"markdown too costly (over {MARKDOWN_BUDGET_SECONDS:g} s); read as plain text"
+    return escape_text(text), reason

@@ -67,7 +67,7 @@ def not_article_reason(text: str) -> str | None:
     if stripped[0] in "{[":
         try:
             json.loads(stripped)
-        except ValueError:
+        except (ValueError, RecursionError):  # 50,000 nested brackets are not a document either
             pass
         else:
             return "a JSON document, not an article (JSON Lines records need a text field)"

@@ -15,6 +15,8 @@ TEXT_KEYS = ("text", "content", "body")
 HTML_KEYS = ("html", "body_html")
 TIME_KEYS = ("time", "date", "published", "pubdate", "timestamp")
 ID_KEYS = ("id", "doc_id", "uid")
+DETECT_LINES = 5
+DETECT_CHARS = 1_048_576  # a first record larger than this is not worth detecting a format by
 HTML_TAG = re.compile(r"<(?:p|div|br|span|a|img|h[1-6]|ul|li|strong|em)\b[^>]*>", re.IGNORECASE)
 
 
@@ -22,19 +24,31 @@ class JsonLinesReader:
     name = "jsonl"
 
     def detect(self, text: str) -> bool:
-        first = next((ln for ln in text.lstrip("\ufeff").splitlines() if ln.strip()), "")
-        try:
-            record = json.loads(first)
-        except ValueError:
-            return False
-        return isinstance(record, dict) and any(k in record for k in (*TEXT_KEYS, *HTML_KEYS))
+        # Any of the first few lines: one damaged first record must not turn the file into
+        # a single generic "article" and lose every record after it.
+        head = [ln for ln in _lines(text[:DETECT_CHARS]) if ln.strip()][:DETECT_LINES]
+        return any(_is_record(line) for line in head)
 
     def read(self, text: str) -> list[RawArticle | SkipFile]:
         out: list[RawArticle | SkipFile] = []
-        for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        for number, line in enumerate(_lines(text), start=1):
             if line.strip():
                 out.append(_record(line, number))
         return out
+
+
+def _is_record(line: str) -> bool:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(record, dict) and any(k in record for k in (*TEXT_KEYS, *HTML_KEYS))
+
+
+def _lines(text: str) -> list[str]:
+    # Records end at \n only: str.splitlines() also splits at U+2028, U+2029, U+0085 and \x1c-\x1e,
+    # which JSON allows unescaped inside strings, and would cut valid records in two.
+    return [line.removesuffix("\r") for line in text.lstrip("\ufeff").split("\n")]
 
 
 def _record(line: str, number: int) -> RawArticle | SkipFile:
@@ -42,6 +56,8 @@ def _record(line: str, number: int) -> RawArticle | SkipFile:
         record = json.loads(line)
     except ValueError as exc:
         return SkipFile(f"line {number}: not valid JSON ({exc})")
+    except RecursionError:
+        return SkipFile(f"line {number}: JSON nested too deeply to read")
     if not isinstance(record, dict):
         return SkipFile(f"line {number}: a JSON {type(record).__name__}, not an object")
     body = _body(record)
