@@ -3,6 +3,9 @@
 Run from the repository root: python benchmarks/bench_dates.py
 Prints precision, recall and milliseconds per article for each resolver. jionlp is a bench
 extra (pip install jionlp); when it is missing our own figures are still printed.
+Then times our resolver on pathological texts (one mention repeated) at two sizes, beside the
+bare mention scan of the same text: the time per character should not grow with the size.
+`python benchmarks/bench_dates.py pathological` prints only that section.
 """
 
 from __future__ import annotations
@@ -14,20 +17,43 @@ import logging
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard import dates_eval  # noqa: E402
+from dashboard import dates_eval, numerals  # noqa: E402
+from dashboard.dates import find_expressions  # noqa: E402
 from dashboard.dates_eval import Predictor, Span  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "dates" / "labelled.jsonl"
 REPEAT = 5  # timing runs per resolver; the fastest counts
+# Texts that once made the resolver quadratic (or worse): each repeats one unit up to a size.
+PATHOLOGICAL = {
+    "bare days": "24日",  # quotation marks recounted from the start for every day
+    "quoted weekdays": "“周四”",
+    "durations": "过去3年",  # every earlier result sorted for every duration
+    "quoted anchors": "“24日”同日",  # anaphora walking back through every quoted day
+    "announced anchors": "将于24日会晤，同日",  # ... and through every announced one
+    "no sentence end": "他24日说周四将于今天",  # each cue search read on to the text's end
+    "today's x": "今天的x",  # "今天的.*明天的" searched over the whole sentence per 今天
+    "mixture": "将于24日，“次日”同日过去3年来，今天周四。",
+}
+PATHOLOGICAL_SIZES = (100_000, 500_000)  # characters
+PATHOLOGICAL_REFERENCE = dt.date(2022, 3, 25)
 
 
 def main() -> None:
+    """Score and time every available resolver on the labelled set, then pathological texts."""
+    if sys.argv[1:] != ["pathological"]:
+        labelled()
+        print()
+    pathological()
+
+
+def labelled() -> None:
     """Score and time every available resolver on the labelled set."""
     rows = dates_eval.load(LABELLED)
     docs = {row["doc"] for row in rows}
@@ -63,6 +89,39 @@ def ms_per_article(rows: list[dict[str, Any]], predictor: Predictor, repeat: int
                 dates_eval.predicted_spans(row, predictor)
         best = min(best, time.perf_counter() - started)
     return 1000 * best / len(by_doc)
+
+
+def pathological() -> None:
+    """Seconds and microseconds per character for each pathological text at two sizes."""
+    print("pathological texts (dashboard.dates; bare mention scan of the same text as baseline)")
+    print(f"{'text':<20}{'chars':>10}{'found':>9}{'s':>8}{'us/char':>9}{'scan us/char':>14}")
+    for name, unit in PATHOLOGICAL.items():
+        for size in PATHOLOGICAL_SIZES:
+            text = unit * (size // len(unit))
+            found, seconds = timed(resolved, text)
+            _, scan = timed(scanned, text)
+            per_char, scan_per_char = 1e6 * seconds / len(text), 1e6 * scan / len(text)
+            print(
+                f"{name:<20}{len(text):>10}{found:>9}{seconds:>8.2f}{per_char:>9.2f}"
+                f"{scan_per_char:>14.2f}"
+            )
+
+
+def resolved(text: str) -> int:
+    """How many expressions the resolver finds."""
+    return len(find_expressions(text, PATHOLOGICAL_REFERENCE))
+
+
+def scanned(text: str) -> int:
+    """How many mentions the bare scan finds (the linear regex work the resolver starts with)."""
+    return len(numerals.find_mentions(numerals.Marks.of(numerals.normalise(text))))
+
+
+def timed(work: Callable[[str], int], text: str) -> tuple[int, float]:
+    """work(text) and the CPU seconds it took (CPU time: other processes do not count)."""
+    started = time.process_time()
+    result = work(text)
+    return result, time.process_time() - started
 
 
 def load_jionlp() -> tuple[Predictor, str] | str:

@@ -28,11 +28,15 @@ Conventions (each pinned by tests/test_dates.py):
   is the writer's today: relative words resolve against it.
 - Tense is "future" after a future cue or when the days start after the reference, "past" when
   they end before it, otherwise "present".
+- An expression is dropped when its days start before _EARLIEST_YEAR or end more than
+  _YEARS_AHEAD years after the reference year, or when working them out leaves the calendar
+  (明天 on 9999-12-31): no expression for that mention, the others unaffected, never an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -47,6 +51,14 @@ Tense = Literal["past", "present", "future"]
 _ANCHOR_REACH = 300  # characters over which an explicit month still lends its year
 _FUTURE_WINDOW = dt.timedelta(days=120)  # how far ahead an undated month may lie without a cue
 _NEAR_FUTURE_DAYS = 2  # "9日" in an article of the 8th is tomorrow, not last month
+# The years an expression may cover. News dates events of the last centuries and of the coming
+# decades; earlier or later years come from counts run far back or ahead ("过去2500年" is
+# history, "过去99999999年来" noise), which no timeline should stretch its axis to show.
+_EARLIEST_YEAR = 1000
+_YEARS_AHEAD = 50  # the latest year is the reference year plus this
+# What date arithmetic raises when a result would leave date.min..date.max (date(0, 1, 1),
+# date.max + timedelta(1), timedelta(days=10**20)).
+_OFF_CALENDAR = (OverflowError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -82,21 +94,32 @@ class _Found:
 @dataclass(frozen=True)
 class _Anchor:
     day: dt.date
-    pos: int
     cued: bool
     quoted: bool
     stepped: bool  # came from 前一天 / 次日: never the base of another step
 
 
+# What an anaphor asks of the day it refers to: (stepping, cued, inside quotes).
+_AnaphorQuery = tuple[bool, bool, bool]
+_ANAPHOR_QUERIES: tuple[_AnaphorQuery, ...] = tuple(
+    itertools.product((False, True), (False, True), (False, True))
+)
+
+
 @dataclass
 class _Ctx:
     text: str
+    marks: lex.Marks
     mentions: list[lex.Mention]
     ref: dt.date
+    latest_year: int  # the last year an expression may reach
     month: tuple[int, int, int] | None = None  # year, month, offset of the last written month
     year: int | None = None
-    days: list[_Anchor] = field(default_factory=list)
+    # The last day told of that each kind of anaphor may refer to, kept as days are resolved
+    # so that an anaphor never looks through all earlier days.
+    bases: dict[_AnaphorQuery, dt.date] = field(default_factory=dict)
     found: dict[int, _Found] = field(default_factory=dict)
+    last_day: _Found | None = None  # the latest found of precision "day"
     future_until: int = -1  # weekdays before this offset look ahead (same sentence as a cue)
 
 
@@ -108,10 +131,14 @@ def resolve_reference(published_utc: dt.datetime, tz_name: str) -> dt.datetime:
 
 
 def find_expressions(text: str, reference: dt.date | dt.datetime) -> list[TimeExpression]:
-    """All dated expressions in text, resolved against reference, in text order."""
+    """All dated expressions in text, resolved against reference, in text order.
+
+    Never raises: a mention whose days cannot be worked out or lie outside the plausible years
+    is left out.
+    """
     ref = reference.date() if isinstance(reference, dt.datetime) else reference
-    norm = lex.normalise(text)
-    ctx = _Ctx(norm, lex.find_mentions(norm), ref)
+    marks = lex.Marks.of(lex.normalise(text))
+    ctx = _Ctx(marks.text, marks, lex.find_mentions(marks), ref, ref.year + _YEARS_AHEAD)
     ctx.ref = _dateline_reference(ctx) or ref
     return [_expression(text, found, ctx.ref) for found in _resolve_all(ctx)]
 
@@ -135,15 +162,31 @@ def _resolve_all(ctx: _Ctx) -> list[_Found]:
         found, used = _resolve_at(ctx, i)
         if found is not None:
             ctx.found[i] = found
+            ctx.last_day = found if found.precision == "day" else ctx.last_day
             out.append(found)
         i += used
     return out
 
 
+def _resolve(ctx: _Ctx, i: int) -> _Found | None:
+    """Mention i resolved, or None when its days leave the calendar or the plausible years.
+
+    Every resolution goes through here, so a mention that cannot be dated is simply missing:
+    it is neither an expression nor the anchor or partner of another mention.
+    """
+    try:
+        found = _RESOLVERS[ctx.mentions[i].kind](ctx, i)
+    except _OFF_CALENDAR:  # 明天 on 9999-12-31, 去年 on 0001-01-01, 过去2500年 ...
+        return None
+    if found is None or found.first.year < _EARLIEST_YEAR or found.last.year > ctx.latest_year:
+        return None
+    return found
+
+
 def _resolve_at(ctx: _Ctx, i: int) -> tuple[_Found | None, int]:
     if ctx.mentions[i].kind in ("date", "iso", "edge") and _next_is_date(ctx, i, lex.RANGE_GAP_RE):
         return _resolve_span(ctx, i)
-    found = _RESOLVERS[ctx.mentions[i].kind](ctx, i)
+    found = _resolve(ctx, i)
     if found is not None:
         _remember(ctx, i, found)
     return found, 1
@@ -151,11 +194,11 @@ def _resolve_at(ctx: _Ctx, i: int) -> tuple[_Found | None, int]:
 
 def _resolve_span(ctx: _Ctx, i: int) -> tuple[_Found | None, int]:
     """'26日至27日', '1月至3月': one range; the second end borrows month and year from the first."""
-    first = _RESOLVERS[ctx.mentions[i].kind](ctx, i)
+    first = _resolve(ctx, i)
     if first is None:
         return None, 1
     _remember(ctx, i, first)
-    second = _RESOLVERS[ctx.mentions[i + 1].kind](ctx, i + 1)
+    second = _resolve(ctx, i + 1)
     if second is None or second.last <= first.last or first.precision == "range":
         return first, 1
     _remember(ctx, i + 1, second)
@@ -179,9 +222,11 @@ def _remember(ctx: _Ctx, i: int, found: _Found) -> None:
         ctx.year = found.first.year
     if found.precision == "day":
         word = mention.match.group(0)
-        inside = lex.quoted(ctx.text, mention.start)
-        anchor = _Anchor(found.first, mention.start, found.cued, inside, word in lex.STEP_DAY)
-        ctx.days.append(anchor)
+        inside = ctx.marks.quoted(mention.start)
+        anchor = _Anchor(found.first, found.cued, inside, word in lex.STEP_DAY)
+        for query in _ANAPHOR_QUERIES:
+            if _serves(ctx, anchor, *query):
+                ctx.bases[query] = anchor.day
 
 
 # --- dates written with numbers ------------------------------------------------------------
@@ -248,9 +293,9 @@ def _year_for(ctx: _Ctx, pos: int, month: int, day: int | None, cued: bool) -> i
     if anchor is not None and pos - anchor[2] <= _ANCHOR_REACH:
         # A narrative moves on: "2020年11月 … 6月" is the next June, unless that is the future.
         year = anchor[0] + 1 if month < anchor[1] else anchor[0]
-        while not cued and dt.date(year, month, 1) > ctx.ref + _FUTURE_WINDOW:
-            year -= 1
-        return year
+        if cued:
+            return year
+        return min(year, lex.latest_year(month, lex.clamped_add(ctx.ref, _FUTURE_WINDOW)))
     return lex.nearest_year(ctx.ref, month, day, cued, _FUTURE_WINDOW)
 
 
@@ -366,7 +411,7 @@ def _resolve_weekday(ctx: _Ctx, i: int) -> _Found:
         cued = _cued(ctx, i, forward=True) or mention.start < ctx.future_until
         day = lex.nearest_weekday(ctx.ref, weekday, cued)
         if cued:  # "周三，俄罗斯将…，周四，…": the rest of the sentence looks ahead too
-            ctx.future_until = lex.sentence_bounds(ctx.text, mention.start, mention.end)[1]
+            ctx.future_until = ctx.marks.sentence_bounds(mention.start, mention.end)[1]
     found = _Found(mention.start, mention.end, day, day, "day", cued)
     return _since(ctx, i, _with_part(ctx, i, found))
 
@@ -391,7 +436,7 @@ def _partner_day(ctx: _Ctx, i: int) -> dt.date | None:
     ):
         return prev.first
     if _next_is_date(ctx, i, lex.PAIR_GAP_RE):
-        nxt = _RESOLVERS[ctx.mentions[i + 1].kind](ctx, i + 1)
+        nxt = _resolve(ctx, i + 1)
         return nxt.first if nxt is not None and nxt.precision == "day" else None
     return None
 
@@ -436,23 +481,23 @@ def _relday_partner(ctx: _Ctx, i: int, shift: int) -> dt.date | None:
     if nxt.kind == "weekday" and not nxt.match["pre"]:
         return lex.nearest_weekday(ctx.ref, lex.WEEKDAY[nxt.match["wd"]], future=shift > 0)
     if nxt.kind in ("date", "iso"):
-        found = _RESOLVERS[nxt.kind](ctx, i + 1)
+        found = _resolve(ctx, i + 1)
         return found.first if found is not None and found.precision == "day" else None
     return None
 
 
 def _anaphor_base(ctx: _Ctx, pos: int, cued: bool, stepping: bool) -> dt.date:
     """The day 同日 / 前一天 refer to: the last one told of (not announced) outside quotes."""
-    inside = lex.quoted(ctx.text, pos)
-    for anchor in reversed(ctx.days):
-        if stepping and anchor.stepped:
-            continue
-        if not cued and (anchor.cued or anchor.day > ctx.ref):
-            continue
-        if anchor.quoted and not inside:
-            continue
-        return anchor.day
-    return ctx.ref
+    return ctx.bases.get((stepping, cued, ctx.marks.quoted(pos)), ctx.ref)
+
+
+def _serves(ctx: _Ctx, anchor: _Anchor, stepping: bool, cued: bool, inside: bool) -> bool:
+    """Whether an anaphor so placed may refer to the day of anchor."""
+    if stepping and anchor.stepped:
+        return False
+    if not cued and (anchor.cued or anchor.day > ctx.ref):
+        return False
+    return inside or not anchor.quoted
 
 
 def _resolve_ago(ctx: _Ctx, i: int) -> _Found:
@@ -475,15 +520,13 @@ def _resolve_duration(ctx: _Ctx, i: int) -> _Found | None:
 
 
 def _sentence_day(ctx: _Ctx, i: int) -> dt.date | None:
-    here = ctx.mentions[i]
-    first = lex.sentence_bounds(ctx.text, here.start, here.end)[0]
-    for index in sorted(ctx.found, reverse=True):
-        found = ctx.found[index]
-        if found.start < first:
-            return None
-        if found.precision == "day":
-            return found.first
-    return None
+    """The day last resolved, when it lies in the sentence of mention i."""
+    # Founds start further on as they go: when the last day starts in this sentence, so does
+    # all found after it, and a walk back through them would stop at it; when it starts
+    # before, the walk would cross the sentence start first. Either way no walk is needed.
+    here, day = ctx.mentions[i], ctx.last_day
+    first = ctx.marks.sentence_bounds(here.start, here.end)[0]
+    return day.first if day is not None and day.start >= first else None
 
 
 # --- cues ----------------------------------------------------------------------------------
@@ -499,7 +542,7 @@ def _cued(ctx: _Ctx, i: int, forward: bool) -> bool:
 def _dateline_reference(ctx: _Ctx) -> dt.date | None:
     """The writer's today from a dateline, when it is within a day or so of the reference."""
     for i, mention in enumerate(ctx.mentions):
-        found = _RESOLVERS[mention.kind](ctx, i) if lex.is_dateline(ctx.text, mention) else None
+        found = _resolve(ctx, i) if lex.is_dateline(ctx.text, mention) else None
         if found is not None and -3 <= (found.first - ctx.ref).days <= 1:
             return found.first
     return None

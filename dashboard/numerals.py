@@ -6,12 +6,14 @@ kind it is and which cues surround it; dashboard.dates decides which days it mea
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Precision = Literal["day", "week", "month", "year", "range"]
@@ -116,7 +118,13 @@ _WEEK_UNITS = ("周", "週", "星期", "个星期", "個星期")
 _HOUR_UNITS = ("小时", "小時", "个小时", "個小時")
 _MONTH_UNITS = ("月", "个月", "個月")
 SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
-_GENERIC_PAIR_RE = re.compile("今天的.*明天的|今日的.*明日的")
+_OPEN_QUOTES, _CLOSE_QUOTES = "“「『", "”」』"
+_QUOTE_RE = re.compile(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]")
+# "今天的乌克兰…明天的台湾" is a figure of speech: a 今天的 and a later 明天的 in one sentence.
+_GENERIC_PAIRS = (("今天的", "明天的"), ("今日的", "明日的"))
+_GENERIC_WORD_RE = re.compile("[今明][天日]的")
+_CUE_BEFORE_REACH = 20  # characters before a mention searched for its clause's future cue
+_CUE_AFTER_REACH = 16  # characters after a mention searched for 将 / 预计 …
 _NOT_A_DAY_AFTER = ("之", "而", "然")
 _NOT_TODAY_AFTER = ("俄罗斯", "俄羅斯", "美国", "美國", "头条", "頭條")  # 今日俄罗斯 is RT
 _NOT_A_DAY_NUMBER_AFTER = '”"」』）)、，,。线線文楼樓机機门門院令公决決字床房'
@@ -127,6 +135,9 @@ _FULL_WIDTH_RE = re.compile("[０-９－／．：　]")
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# No date or count that stays in the calendar needs more characters; longer runs are serial
+# numbers, and int() of them costs time and, past 4,300 digits, raises ValueError.
+_MAX_NUMERAL_CHARS = 20
 
 
 def normalise(text: str) -> str:
@@ -138,7 +149,7 @@ def normalise(text: str) -> str:
 def parse_number(token: str) -> int | None:
     """Value of an Arabic or Chinese numeral (24, 二十四, 十, 二〇二二); None if not one."""
     token = token.strip()
-    if not token:
+    if not token or len(token) > _MAX_NUMERAL_CHARS:
         return None
     if token.isascii() and token.isdigit():
         return int(token)
@@ -166,6 +177,10 @@ def month_last(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# The arithmetic below raises ValueError or OverflowError when a result would leave
+# date.min..date.max, as datetime does; dashboard.dates drops such a mention as a whole.
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day so many months later (or earlier), clamped to the month's end."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
@@ -175,6 +190,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def add_years(day: dt.date, years: int) -> dt.date:
     """The same day so many years later (or earlier); 29 February becomes the 28th."""
     return add_months(day, 12 * years)
+
+
+def clamped_add(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """day + delta, held at date.min / date.max: a bound that any calendar date compares with."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.max if delta > dt.timedelta(0) else dt.date.min
+
+
+def latest_year(month: int, limit: dt.date) -> int:
+    """The last year whose month begins on or before limit."""
+    return limit.year if month <= limit.month else limit.year - 1
 
 
 def monday(day: dt.date) -> dt.date:
@@ -202,10 +230,12 @@ def nearest_year(
     ref: dt.date, month: int, day: int | None, future: bool, window: dt.timedelta
 ) -> int:
     """Year of an undated month(-day): latest within window after ref, or first not before it."""
-    spans = [(year, *day_span(year, month, day)) for year in (ref.year - 1, ref.year, ref.year + 1)]
+    years = [year for year in (ref.year - 1, ref.year, ref.year + 1) if year >= dt.MINYEAR]
+    spans = [(year, *day_span(year, month, day)) for year in years if year <= dt.MAXYEAR]
     if future:
         return next((year for year, _, last in spans if last >= ref), ref.year)
-    return max((year for year, first, _ in spans if first <= ref + window), default=ref.year)
+    limit = clamped_add(ref, window)
+    return max((year for year, first, _ in spans if first <= limit), default=ref.year)
 
 
 def year_part(
@@ -267,12 +297,13 @@ class Mention:
     kind: str
     match: re.Match[str]
 
-    @property
+    # Cached: every step of the resolver asks, several times per mention.
+    @cached_property
     def start(self) -> int:
         """Offset of the first character."""
         return self.match.start()
 
-    @property
+    @cached_property
     def end(self) -> int:
         """Offset after the last character, trailing spaces left out."""
         return self.match.start() + len(self.match.group(0).rstrip())
@@ -293,13 +324,68 @@ _SCANNERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ORDER = {kind: rank for rank, (kind, _) in enumerate(_SCANNERS)}
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Non-overlapping time-expression mentions in normalised text, in text order."""
+@dataclass(frozen=True)
+class Marks:
+    """A normalised text with the offsets of its sentence ends and quotation marks, found once.
+
+    Every mention asks which sentence it is in or whether it is quoted; with the offsets sorted,
+    each question is a bisection, not a scan from the start of the text, so a text full of
+    mentions costs time in proportion to its length.
+    """
+
+    text: str
+    sentence_ends: tuple[int, ...]
+    opens: tuple[int, ...]
+    closes: tuple[int, ...]
+    words: dict[str, tuple[int, ...]]  # offsets of 今天的, 明天的, 今日的, 明日的
+
+    @classmethod
+    def of(cls, text: str) -> Marks:
+        """The marks of a normalised text."""
+        quotes = [(m.start(), m.group()) for m in _QUOTE_RE.finditer(text)]
+        words: dict[str, list[int]] = {word: [] for pair in _GENERIC_PAIRS for word in pair}
+        for m in _GENERIC_WORD_RE.finditer(text):
+            words[m.group()].append(m.start())
+        return cls(
+            text,
+            tuple(m.start() for m in SENTENCE_END_RE.finditer(text)),
+            tuple(pos for pos, mark in quotes if mark in _OPEN_QUOTES),
+            tuple(pos for pos, mark in quotes if mark in _CLOSE_QUOTES),
+            {word: tuple(offsets) for word, offsets in words.items()},
+        )
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets of the sentence around text[start:end]."""
+        ends = self.sentence_ends
+        before, after = bisect.bisect_left(ends, start), bisect.bisect_left(ends, end)
+        first = ends[before - 1] + 1 if before else 0
+        return first, ends[after] if after < len(ends) else len(self.text)
+
+    def quoted(self, pos: int) -> bool:
+        """Whether pos lies inside a quotation (“…”, 「…」): more marks opened than closed."""
+        return bisect.bisect_left(self.opens, pos) > bisect.bisect_left(self.closes, pos)
+
+    def generic_pair(self, first: int, stop: int) -> bool:
+        """'今天的…明天的' within text[first:stop], a sentence (so no line break between)."""
+        for lead, follow in _GENERIC_PAIRS:
+            leads, follows = self.words[lead], self.words[follow]
+            at = bisect.bisect_left(leads, first)
+            if at == len(leads) or leads[at] + len(lead) > stop:
+                continue
+            # The first 今天的 leaves the most room for a 明天的 after it.
+            later = bisect.bisect_left(follows, leads[at] + len(lead))
+            if later < len(follows) and follows[later] + len(follow) <= stop:
+                return True
+        return False
+
+
+def find_mentions(marks: Marks) -> list[Mention]:
+    """Non-overlapping time-expression mentions in a normalised text, in text order."""
     found = [
         Mention(kind, m)
         for kind, pattern in _SCANNERS
-        for m in pattern.finditer(text)
-        if m.group(0).strip() and _valid(kind, m, text)
+        for m in pattern.finditer(marks.text)
+        if m.group(0).strip() and _valid(kind, m, marks)
     ]
     # Leftmost, then longest, then the more specific scanner wins.
     found.sort(key=lambda m: (m.start, m.start - m.end, _ORDER[m.kind]))
@@ -310,30 +396,20 @@ def find_mentions(text: str) -> list[Mention]:
     return chosen
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the sentence around text[start:end]."""
-    first = max((e.end() for e in SENTENCE_END_RE.finditer(text, 0, start)), default=0)
-    stop = SENTENCE_END_RE.search(text, end)
-    return first, stop.start() if stop else len(text)
-
-
-def quoted(text: str, pos: int) -> bool:
-    """Whether pos lies inside a quotation (“…”, 「…」)."""
-    opened = sum(text.count(mark, 0, pos) for mark in "“「『")
-    return opened > sum(text.count(mark, 0, pos) for mark in "”」』")
-
-
 def cue_before(text: str, pos: int) -> bool:
     """A future cue (将, 预计, 定于 …) earlier in the clause that ends at pos."""
-    low = max(0, pos - 20)
+    low = max(0, pos - _CUE_BEFORE_REACH)
     clause = max((e.end() for e in _CLAUSE_END_RE.finditer(text, low, pos)), default=low)
     return _CUE_RE.search(text, clause, pos) is not None
 
 
 def cue_after(text: str, end: int) -> bool:
     """A future cue right after end ('周五将在日内瓦会晤'), before any verb of saying."""
-    stop_sentence = SENTENCE_END_RE.search(text, end)
-    limit = min(end + 16, stop_sentence.start() if stop_sentence else len(text))
+    limit = min(end + _CUE_AFTER_REACH, len(text))
+    # Searched only up to the limit: a text without sentence ends must not be read to its end.
+    stop_sentence = SENTENCE_END_RE.search(text, end, limit)
+    if stop_sentence is not None:
+        limit = stop_sentence.start()
     cue = _CUE_AFTER_RE.search(text, end, limit)
     stop = _CUE_STOP_RE.search(text, end, limit)
     return cue is not None and (stop is None or cue.start() < stop.start())
@@ -347,12 +423,12 @@ def is_dateline(text: str, mention: Mention) -> bool:
     return before is not None and _DATELINE_AFTER_RE.match(text, mention.end) is not None
 
 
-def _valid(kind: str, m: re.Match[str], text: str) -> bool:
+def _valid(kind: str, m: re.Match[str], marks: Marks) -> bool:
     check = _VALIDATORS.get(kind)
-    return check is None or check(m, text)
+    return check is None or check(m, marks)
 
 
-def _valid_date(m: re.Match[str], text: str) -> bool:
+def _valid_date(m: re.Match[str], marks: Marks) -> bool:
     g = m.groupdict()
     if not any(g[k] for k in ("year", "ryear", "month", "rmonth", "day")):
         return False
@@ -362,7 +438,7 @@ def _valid_date(m: re.Match[str], text: str) -> bool:
     if year is None or not 1900 <= year <= 2100:
         return False
     if g["day"] and not (g["month"] or g["rmonth"]):
-        return _valid_bare_day(g["day"], g["unit"], text[m.end() : m.end() + 1])
+        return _valid_bare_day(g["day"], g["unit"], marks.text[m.end() : m.end() + 1])
     return True
 
 
@@ -373,12 +449,13 @@ def _valid_bare_day(day: str, unit: str, following: str) -> bool:
     return unit == "日" or not following or following not in _NOT_A_DAY_NUMBER_AFTER
 
 
-def _valid_dayrange(m: re.Match[str], text: str) -> bool:
+def _valid_dayrange(m: re.Match[str], marks: Marks) -> bool:
     first, second = parse_number(m["d1"]) or 0, parse_number(m["d2"]) or 0
     return bool(m["month"] or m["unit"]) and first < second
 
 
-def _valid_relday(m: re.Match[str], text: str) -> bool:
+def _valid_relday(m: re.Match[str], marks: Marks) -> bool:
+    text = marks.text
     word, before = m.group(0), text[m.start() - 1 : m.start()]
     if text.startswith(_NOT_A_DAY_AFTER, m.end()):
         return False  # 同日而语, 目前天然气
@@ -390,17 +467,15 @@ def _valid_relday(m: re.Match[str], text: str) -> bool:
         return False  # 的今天: "nowadays"
     if word not in ("今天", "今日", "明天", "明日"):
         return True
-    first, stop = sentence_bounds(text, m.start(), m.end())
-    # "今天的乌克兰…明天的台湾" is a figure of speech
-    return not _GENERIC_PAIR_RE.search(text, first, stop)
+    return not marks.generic_pair(*marks.sentence_bounds(m.start(), m.end()))
 
 
-def _valid_duration(m: re.Match[str], text: str) -> bool:
+def _valid_duration(m: re.Match[str], marks: Marks) -> bool:
     # 近30位 is a count and 近七年前 a point; 近7年来 is a period: the 近 forms need 来 / 内.
     return m["pre"] in ("过去", "過去") or m["suf"] is not None
 
 
-_VALIDATORS: dict[str, Callable[[re.Match[str], str], bool]] = {
+_VALIDATORS: dict[str, Callable[[re.Match[str], Marks], bool]] = {
     "date": _valid_date,
     "dayrange": _valid_dayrange,
     "relday": _valid_relday,
