@@ -36,8 +36,8 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 NO_DATE = (
-    "no usable publication date (no epoch comment, front-matter date, dateline, dated URL, "
-    "report line, image upload path, GNews id or dated file path)"
+    "no usable publication date (no GNews stamp, epoch comment, front-matter date, dateline, "
+    "dated URL, dated report line, calibrated GNews id or upload month, or dated file path)"
 )
 UNTITLED_LENGTH = 40
 ANY_TAG = re.compile(r"<[^>]*>")
@@ -127,12 +127,15 @@ class FileRead:
 
 def _unique(article: Article, ids: set[str], degraded: list[Degraded]) -> Article:
     # a.md and a.html in one folder, or two JSON Lines records with one `id`, would share an
-    # id, and opening one would open the other: the second gets a suffix, and a report line.
+    # id, and opening one would open the other. A file keeps its extension (a.html); a record,
+    # or a path taken too, gets a ~2 suffix; either way with a report line.
     if article.id in ids:
-        n = 2
-        while f"{article.id}~{n}" in ids:
-            n += 1
-        new_id = f"{article.id}~{n}"
+        new_id = article.source_path
+        if new_id in ids or article.id != article_id(article.source_path, None):
+            n = 2
+            while f"{article.id}~{n}" in ids:
+                n += 1
+            new_id = f"{article.id}~{n}"
         note = f"id {article.id!r} already taken by another article; this one is {new_id!r}"
         degraded.append(Degraded(article.source_path, "ids", note))
         article = replace(article, id=new_id)
