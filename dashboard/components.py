@@ -18,6 +18,13 @@ from dash import html
 from dashboard.text import to_simplified
 
 HIGHLIGHT_ID = "highlight"
+# Dash sends the panel's components as JSON, three nested containers each; orjson (which plotly's
+# encoder picks when installed) refuses more than 255, so from 85 levels the panel would fail to
+# open. Elements deeper than this are left out, their children and text kept in the one above.
+MAX_COMPONENT_DEPTH = 64
+# Each component costs Dash ~20 µs to build and the browser a node: past this many (the largest
+# real body has ~28,000) the rest of the body is shown as text in the element left open.
+MAX_COMPONENTS = 50_000
 BLOCKS = frozenset(
     {
         "p",
@@ -120,15 +127,34 @@ def _accepted(component: Any) -> frozenset[str]:
 
 
 class _Builder(HTMLParser):
+    """Components from sanitised HTML in one linear pass: an end tag finds its element by a
+    count of open names (never a walk down the stack), and whether a block holds the sentence
+    is read from where the sentence last occurred in the text so far (never by re-joining the
+    block's text, which nested blocks made quadratic)."""
+
     def __init__(self, sentence: str | None, hits: HitMarker) -> None:
         super().__init__(convert_charrefs=True)
         self.sentence = sentence
         self.hits = hits
         self.marked = False
-        self.stack: list[tuple[str, dict[str, Any], list[Any]]] = [("root", {}, [])]
-        self.texts: list[list[str]] = [[]]  # the text inside each open element
+        # (tag, props, children, where the element's text starts in the text so far)
+        self.stack: list[tuple[str, dict[str, Any], list[Any], int]] = [("root", {}, [], 0)]
+        # Plain dicts, not Counters: a Counter's missing key costs a Python call, per end tag.
+        self.open: dict[str, int] = {}
+        self.flattened: dict[str, int] = {}  # start tags past a limit, by name
+        self.elements = 0
+        self.length = 0  # characters of text so far
+        self.tail = ""  # the last len(sentence) - 1 of them: an occurrence may span two pieces
+        self.last_hit = -1  # where the latest whole occurrence of the sentence starts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.elements >= MAX_COMPONENTS or (
+            tag not in VOID and len(self.stack) > MAX_COMPONENT_DEPTH
+        ):
+            if tag not in VOID:  # its children go to the nearest element kept
+                self.flattened[tag] = self.flattened.get(tag, 0) + 1
+            return
+        self.elements += 1
         accepted = _accepted(TAGS.get(tag, html.Span))
         props = {
             ATTRIBUTES[k]: v
@@ -139,19 +165,22 @@ class _Builder(HTMLParser):
             if tag in TAGS:
                 self.stack[-1][2].append(TAGS[tag](**props))
             return
-        self.stack.append((tag, props, []))
-        self.texts.append([])
+        self.stack.append((tag, props, [], self.length))
+        self.open[tag] = self.open.get(tag, 0) + 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in VOID or len(self.stack) == 1:
+        if tag in VOID:
             return
-        if not any(t == tag for t, _, _ in self.stack[1:]):
-            return  # a stray end tag: the sanitiser's output never has one, but be safe
+        if self.flattened.get(tag):
+            self.flattened[tag] -= 1
+        elif self.open.get(tag):  # else a stray end tag: the sanitiser's output has none
+            self._close(tag)
+
+    def _close(self, tag: str) -> None:
         while True:
-            name, props, children = self.stack.pop()
-            text = "".join(self.texts.pop())
-            self.texts[-1].append(text)
-            if self.sentence and not self.marked and name in BLOCKS and self.sentence in text:
+            name, props, children, start = self.stack.pop()
+            self.open[name] -= 1
+            if self.sentence and not self.marked and name in BLOCKS and self.last_hit >= start:
                 # The sentence crosses inline tags (a link, bold): mark its whole block.
                 props = {**props, "id": HIGHLIGHT_ID, "className": "highlight-block"}
                 self.marked = True
@@ -161,7 +190,7 @@ class _Builder(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
-        self.texts[-1].append(data)
+        self._track(data)
         target = self.stack[-1][2]
         if self.sentence and not self.marked and self.sentence in data:
             before, _, after = data.partition(self.sentence)
@@ -171,9 +200,19 @@ class _Builder(HTMLParser):
         else:
             target.extend(self.hits.mark(data))
 
+    def _track(self, data: str) -> None:
+        if not self.sentence or self.marked:
+            return  # only an unmarked sentence is looked for in blocks
+        window = self.tail + data
+        hit = window.rfind(self.sentence)
+        if hit >= 0:
+            self.last_hit = self.length - len(self.tail) + hit
+        self.length += len(data)
+        self.tail = window[1 - len(self.sentence) :] if len(self.sentence) > 1 else ""
+
     def result(self) -> list[Any]:
         while len(self.stack) > 1:
-            self.handle_endtag(self.stack[-1][0])
+            self._close(self.stack[-1][0])
         return self.stack[0][2]
 
 

@@ -30,6 +30,8 @@ T = TypeVar("T")
 FILE_BUDGET_SECONDS = 2.0  # a real article takes a few milliseconds; 2 s is a runaway
 BUDGET_PER_MIB = 1.0  # a large JSON Lines file may hold thousands of records: read time scales
 MAX_ERROR_CHARS = 300  # an exception message can quote a whole document
+ALARM_REPEAT = 0.05  # seconds between alarms once a deadline has passed
+ALARM_EARLY = 0.001  # timers may fire a hair early
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _can_signal() -> bool:
 
 def _on_alarm(_signum: int, _frame: Any) -> None:
     stack = _stack()
-    if stack:
+    if stack and time.monotonic() >= stack[-1].deadline - ALARM_EARLY:
         raise OverBudget(stack[-1])
 
 
@@ -83,8 +85,11 @@ def _arm(stack: list[_Budget]) -> None:
     if not stack:
         signal.setitimer(signal.ITIMER_REAL, 0)
         return
-    # A deadline already passed still fires: 1 µs later, at the next bytecode.
-    signal.setitimer(signal.ITIMER_REAL, max(stack[-1].deadline - time.monotonic(), 1e-6))
+    # A deadline already passed still fires: 1 µs later, at the next bytecode. The timer then
+    # repeats: an exception raised while Python runs a finaliser (__del__, a weakref callback,
+    # during garbage collection) is printed and swallowed, and the next alarm must try again.
+    remaining = max(stack[-1].deadline - time.monotonic(), 1e-6)
+    signal.setitimer(signal.ITIMER_REAL, remaining, ALARM_REPEAT)
 
 
 @contextmanager
@@ -97,14 +102,18 @@ def time_budget(seconds: float) -> Iterator[_Budget]:
         deadline = min(deadline, stack[-1].deadline)
     budget = _Budget(seconds, deadline)
     signals = _can_signal()
-    previous = signal.signal(signal.SIGALRM, _on_alarm) if signals and not stack else None
-    stack.append(budget)
+    previous = None
     try:
+        # Everything inside the try: an alarm landing between two steps still unwinds the stack.
+        if signals and signal.getsignal(signal.SIGALRM) is not _on_alarm:
+            previous = signal.signal(signal.SIGALRM, _on_alarm)
+        stack.append(budget)
         if signals:
             _arm(stack)
         yield budget
     finally:
-        stack.pop()
+        if budget in stack:
+            del stack[stack.index(budget) :]
         if signals:
             _arm(stack)
             if previous is not None:

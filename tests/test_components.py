@@ -1,8 +1,18 @@
 from __future__ import annotations
 
-from dash import html
+from typing import Any
 
-from dashboard.components import HIGHLIGHT_ID, body_components, text_components
+import pytest
+from dash import html
+from plotly.io.json import to_json_plotly
+
+from dashboard import components
+from dashboard.components import (
+    HIGHLIGHT_ID,
+    MAX_COMPONENT_DEPTH,
+    body_components,
+    text_components,
+)
 
 
 def _flatten(node):  # type: ignore[no-untyped-def]
@@ -62,3 +72,37 @@ def test_sentence_found_nowhere_falls_back_to_text() -> None:
     assert not marked
     paras = text_components(["北约领导人开会。"], "北约领导人开会。")
     assert any(isinstance(n, html.Mark) for n in _flatten(paras))
+
+
+def _depth(node: Any) -> int:
+    children = getattr(node, "children", None)
+    if isinstance(node, list) or isinstance(children, list):
+        items = node if isinstance(node, list) else children
+        inner = max((_depth(child) for child in items), default=0)
+    else:
+        inner = _depth(children) if children is not None and not isinstance(children, str) else 0
+    return inner + (0 if isinstance(node, list) else 1)
+
+
+def test_deep_nesting_is_flattened_for_the_panel_and_its_text_kept() -> None:
+    # Dash sends components as JSON; orjson refuses more than 255 nested containers.
+    body, marked = body_components(
+        "<div>" * 300 + "<p>北约<b>领导人</b>开会。</p>" + "</div>" * 300, "北约领导人开会。"
+    )
+    assert marked
+    assert _depth(body) <= MAX_COMPONENT_DEPTH + 1
+    assert "".join(n for n in _flatten(body) if isinstance(n, str)) == "北约领导人开会。"
+    assert to_json_plotly(html.Div(body))  # the engine Dash uses (orjson when installed)
+
+
+def test_unclosed_tags_by_the_thousand_keep_every_piece_of_text() -> None:
+    body, _ = body_components("<b><i>字" * 20_000)
+    assert "".join(n for n in _flatten(body) if isinstance(n, str)) == "字" * 20_000
+
+
+def test_past_the_component_limit_the_rest_is_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(components, "MAX_COMPONENTS", 10)
+    body, marked = body_components("<p>一。</p>" * 30 + "<p>末句。</p>", "末句。")
+    nodes = list(_flatten(body))
+    assert len([n for n in nodes if not isinstance(n, str)]) == 11  # 10, and the <mark>
+    assert marked and "".join(n for n in nodes if isinstance(n, str)) == "一。" * 30 + "末句。"

@@ -44,16 +44,17 @@ def test_seed_publication_instants_and_outlets() -> None:
         assert article.published.inferred is False
 
 
-def test_gnews_seed_is_an_inferred_late_march_repost_of_the_rfi_article() -> None:
+def test_gnews_seed_is_an_inferred_march_repost_of_the_rfi_article() -> None:
+    # Its only evidence is a yearless 据法国国际广播电台3月24日报道 (not used: 94.7 % with a
+    # borrowed year) and the month of its /zh-hans/ images (measured 56/57): March, no day.
     _, by_id = read_seeds()
     gnews, rfi = by_id["002_6317052b93716a15"], by_id["001_74332eaaa2aa362a"]
     assert gnews.outlet == "gnews"
     published = gnews.published
     assert published.inferred is True
-    assert published.precision == "day"
-    assert published.source == "report-text"
-    assert "3月24日" in published.evidence
+    assert published.precision == "month"
+    assert published.source == "upload-path"
+    assert "wp-content/uploads/2022/03/" in published.evidence
     assert (published.instant.year, published.instant.month) == (2022, 3)
-    assert published.instant.day >= 20
     assert gnews.repost_of == rfi.url
     assert gnews.url == "https://gnews.org/zh-hans/2225288/"
