@@ -179,7 +179,7 @@ def score_inferred(dated: list[Dated]) -> None:
     print("what the reader chose (the date the timeline shows):")
     _table(seen.chosen.items())
     print(f"no date at all: {sum(seen.undated.values())} {dict(seen.undated)}")
-    print("\nmeasured, not used by the reader (the latest image upload month as the date):")
+    print("\nmeasured on these /articles/ posts, where the reader does not use it (see --zh-hans):")
     _table(seen.uploads.items())
 
 
