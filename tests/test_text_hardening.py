@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import text
+from dashboard import html_repair, text
 from dashboard.components import body_components
 
 BASE = "https://www.rfa.org/mandarin/yataibaodao/story.html"
@@ -87,7 +87,7 @@ def test_text_inside_a_form_is_kept_without_its_controls() -> None:
     assert notes == []
 
 
-@pytest.mark.parametrize("name", sorted(text.RAW_TEXT))
+@pytest.mark.parametrize("name", sorted(html_repair.RAW_TEXT))
 def test_an_unclosed_raw_text_element_no_longer_hides_what_follows(name: str) -> None:
     clean, notes = text.clean_body(
         f"<p>前文。<{name.upper()} class='x' id=y>中间<p>后文一。</p><p>后文二。"
@@ -164,8 +164,8 @@ def test_deep_nesting_is_flattened_and_its_text_kept() -> None:
     )
     read = _Read(clean)
     assert "深处的字。" in read.text and "后文。" in read.text
-    assert read.deepest <= text.MAX_DEPTH
-    cut = text.MAX_DEPTH
+    assert read.deepest <= html_repair.MAX_DEPTH
+    cut = html_repair.MAX_DEPTH
     assert notes == [
         f"nesting deeper than {cut} levels flattened (34,744 tags removed, their text kept)"
     ]
@@ -175,8 +175,10 @@ def test_unclosed_inline_tags_are_flattened_and_every_piece_of_text_kept() -> No
     clean, notes = text.clean_body("<b><i>字" * 20_000)
     read = _Read(clean)
     assert "".join(read.text) == "字" * 20_000
-    assert read.deepest <= text.MAX_DEPTH
-    assert len(notes) == 1 and notes[0].startswith(f"nesting deeper than {text.MAX_DEPTH} levels")
+    assert read.deepest <= html_repair.MAX_DEPTH
+    assert len(notes) == 1 and notes[0].startswith(
+        f"nesting deeper than {html_repair.MAX_DEPTH} levels"
+    )
 
 
 def test_formatting_left_open_is_not_re_opened_in_every_paragraph_without_bound() -> None:
@@ -187,7 +189,7 @@ def test_formatting_left_open_is_not_re_opened_in_every_paragraph_without_bound(
     assert _text(clean).count("字") == 2_000
     assert len(clean) < 20 * len(body)
     assert notes == [
-        f"more than {text.MAX_OPEN_FORMATTING} formatting tags open at once "
+        f"more than {html_repair.MAX_OPEN_FORMATTING} formatting tags open at once "
         "(2,988 more removed, their text kept)"
     ]
 
@@ -203,7 +205,7 @@ def test_table_rows_without_end_tags_stay_rows() -> None:
 
 
 def test_a_huge_body_is_truncated_at_a_tag_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(text, "MAX_BODY_CHARS", 1_000)
+    monkeypatch.setattr(html_repair, "MAX_BODY_CHARS", 1_000)
     body = "<p>一段正文。</p>" * 200
     clean, notes = text.clean_body(body)
     assert clean == "<p>一段正文。</p>" * (1_000 // len("<p>一段正文。</p>"))
@@ -214,14 +216,14 @@ def test_a_huge_body_is_truncated_at_a_tag_boundary(monkeypatch: pytest.MonkeyPa
 
 def test_a_body_over_the_real_limit_is_truncated_and_told() -> None:
     paragraph = "<p>" + "长" * 1_000 + "</p>"
-    body = paragraph * (text.MAX_BODY_CHARS // len(paragraph) + 10)
+    body = paragraph * (html_repair.MAX_BODY_CHARS // len(paragraph) + 10)
     clean, notes = text.clean_body(body)
-    assert len(clean) <= text.MAX_BODY_CHARS and clean.endswith("</p>")
+    assert len(clean) <= html_repair.MAX_BODY_CHARS and clean.endswith("</p>")
     assert len(notes) == 1 and notes[0].startswith(f"body of {len(body):,} characters truncated")
 
 
 def test_a_body_with_too_many_tags_is_cut_before_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(text, "MAX_TAGS", 100)
+    monkeypatch.setattr(html_repair, "MAX_TAGS", 100)
     clean, notes = text.clean_body("<p>字</p>" * 80)
     assert clean == "<p>字</p>" * 50
     assert notes == [
@@ -230,7 +232,7 @@ def test_a_body_with_too_many_tags_is_cut_before_the_next(monkeypatch: pytest.Mo
 
 
 def test_the_size_limit_keeps_real_bodies_whole() -> None:
-    assert text.MAX_BODY_CHARS >= 5 * 1024 * 1024
+    assert html_repair.MAX_BODY_CHARS >= 5 * 1024 * 1024
     body = "<p>" + "长" * 400_000 + "</p>"
     assert text.clean_body(body) == (body, [])
 
@@ -240,8 +242,8 @@ def test_well_formed_html_goes_through_the_repair_pass_unchanged() -> None:
         '<div class="a"><p>北约<a href="https://x.example/">峰会</a>。</p><ul><li>甲</li></ul>'
         "<table><tbody><tr><td>1</td></tr></tbody></table><script>x()</script><br/></div>"
     )
-    for model in (text._Estimate(), text._Tree()):
-        assert text._Repairer(body, model).run() == (body, [])
+    for model in (html_repair.Estimate(), html_repair.Tree()):
+        assert html_repair.Repairer(body, model).run() == (body, [])
 
 
 # --- URLs -----------------------------------------------------------------------------------------
@@ -485,17 +487,17 @@ def test_clean_body_never_raises_and_keeps_only_web_urls(body: str, base: str | 
 @given(DEEP_SOUP)
 def test_the_estimate_never_passes_a_body_the_exact_model_would_cut(body: str) -> None:
     try:
-        text._Repairer(body, text._Estimate()).run()
-    except text._MayCut:
+        html_repair.Repairer(body, html_repair.Estimate()).run()
+    except html_repair.MayCut:
         return
-    assert text._Repairer(body, text._Tree()).run() == (body, [])
+    assert html_repair.Repairer(body, html_repair.Tree()).run() == (body, [])
 
 
 @settings(max_examples=60, deadline=None)
 @given(DEEP_SOUP.map(lambda s: s * 8))
 def test_whatever_the_soup_the_sanitised_tree_stays_within_the_depth_limit(body: str) -> None:
     clean, _ = text.clean_body(body)
-    assert _Read(clean).deepest <= text.MAX_DEPTH + text.MAX_OPEN_FORMATTING + 3
+    assert _Read(clean).deepest <= html_repair.MAX_DEPTH + html_repair.MAX_OPEN_FORMATTING + 3
     body_components(clean)
 
 
