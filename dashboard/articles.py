@@ -97,6 +97,7 @@ class RawArticle:
     repost_of: str | None = None
     id_suffix: str | None = None  # set by readers that find many articles in one file
     extra_urls: tuple[str, ...] = ()  # other URLs of the file, for inferring a date
+    notes: tuple[str, ...] = ()  # what the reader had to do differently (kept text, said why)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -40,7 +39,6 @@ NO_DATE = (
     "dated URL, dated report line, calibrated GNews id or upload month, or dated file path)"
 )
 UNTITLED_LENGTH = 40
-ANY_TAG = re.compile(r"<[^>]*>")
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -274,6 +272,7 @@ def build_article(
     def stage(name: str, work: Callable[[], T], fallback: Callable[[], T]) -> T:
         return guard(name, where, notes, work, fallback)
 
+    notes.extend(Degraded(where, "read", note) for note in raw.notes)
     url = _checked_url(raw.url, "url", where, notes)
     clean = stage("sanitise", lambda: _clean(raw.body_html, url, where, notes),
                   lambda: _stripped(raw.body_html))  # fmt: skip
@@ -329,7 +328,7 @@ def _clean(body: str, url: str | None, where: str, notes: list[Degraded]) -> str
 
 def _stripped(markup: str) -> str:
     """The text of markup with every tag removed, as safe HTML (when sanitising fails)."""
-    return text.escape_text(html.unescape(ANY_TAG.sub(" ", markup)))
+    return text.escape_text(html.unescape(text.ANY_TAG.sub(" ", markup)))
 
 
 def _dated(raw: RawArticle, clean: str, plain: str, rel_path: str, tz: str) -> Published:

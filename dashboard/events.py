@@ -20,7 +20,7 @@ import pandas as pd
 from dashboard import outlets, text
 from dashboard.articles import Article, Published
 from dashboard.dates import TimeExpression, find_expressions
-from dashboard.faults import FILE_BUDGET_SECONDS, Degraded, OverBudget, describe, time_budget
+from dashboard.faults import FILE_BUDGET_SECONDS, Degraded, describe, within
 
 log = logging.getLogger(__name__)
 
@@ -176,18 +176,15 @@ def build_events(
 
 
 def _guarded_events(article: Article, default_tz: str, notes: list[Degraded]) -> list[Event]:
-    budget = None
     try:
-        with time_budget(FILE_BUDGET_SECONDS) as budget:
-            return article_events(article, default_tz)
-    except OverBudget as exc:
-        if budget is None or exc.budget is not budget:
-            raise
-        reason = f"mentioned dates not resolved: {exc}"
+        events, expired = within(FILE_BUDGET_SECONDS, lambda: article_events(article, default_tz))
+        why = str(expired)
     except Exception as exc:  # one article's text never costs the corpus its timeline
         log.warning("%s: events failed", article.source_path, exc_info=True)
-        reason = f"mentioned dates not resolved: {describe(exc)}"
-    notes.append(Degraded(article.source_path, "events", reason))
+        events, why = None, describe(exc)
+    if events is not None:
+        return events
+    notes.append(Degraded(article.source_path, "events", f"mentioned dates not resolved: {why}"))
     return [_published_event(article, local_reference(article.published, _tz(article, default_tz)))]
 
 

@@ -120,6 +120,19 @@ def time_budget(seconds: float) -> Iterator[_Budget]:
                 signal.signal(signal.SIGALRM, previous)
 
 
+def within(seconds: float, work: Callable[[], T]) -> tuple[T | None, OverBudget | None]:
+    """(work(), None), or (None, the expiry) when work runs past its own ``seconds``; an outer
+    budget running out is not absorbed here but raised on, to the block it belongs to."""
+    budget = None
+    try:
+        with time_budget(seconds) as budget:
+            return work(), None
+    except OverBudget as exc:
+        if budget is None or exc.budget is not budget:
+            raise
+        return None, exc
+
+
 def check_budget() -> None:
     """Raise OverBudget when the innermost budget has run out (for threads without signals)."""
     stack = _stack()

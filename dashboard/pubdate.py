@@ -305,10 +305,15 @@ def gnews_post(url: str | None) -> tuple[str, int] | None:
     return (m["scheme"], int(m["id"])) if m else None
 
 
+def own_post(urls: list[str]) -> tuple[str, int] | None:
+    """(scheme, id) of the first GNews post URL: the article's own (callers put it first)."""
+    return next((p for u in urls if (p := gnews_post(u))), None)
+
+
 def extract_gnews_month(urls: list[str]) -> Candidate | None:
     """The month (or only the year) a GNews post id gives, inside the measured table of its URL
     scheme; the first GNews post URL (the article's own, callers put it first) decides."""
-    post = next((p for u in urls if (p := gnews_post(u))), None)
+    post = own_post(urls)
     if post is None:
         return None
     scheme, post_id = post
@@ -338,7 +343,7 @@ def id_date(table: IdTable, post_id: int) -> tuple[datetime, Precision] | None:
 def extract_upload_month(urls: list[str]) -> Candidate | None:
     """The latest wp-content/uploads/YYYY/MM of a /zh-hans/ GNews post's own images (the first
     GNews post URL is the article's own); nowhere else was it measured to hold."""
-    post = next((p for u in urls if (p := gnews_post(u))), None)
+    post = own_post(urls)
     if post is None or post[0] not in UPLOAD_MONTH_SCHEMES:
         return None
     months = sorted({(int(y), int(m)) for u in urls for y, m in UPLOAD_PATH.findall(u)})

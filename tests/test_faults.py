@@ -327,3 +327,17 @@ def test_only_http_urls_survive_in_the_url_field(tmp_path: Path, url: str) -> No
     assert len(report.articles) == 2
     assert [a.url for a in report.articles] == [None, None]
     assert {d.stage for d in report.degraded} == {"url"}
+
+
+def test_markdown_read_as_plain_text_leaves_a_report_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.sources import common
+
+    monkeypatch.setattr(common, "MARKDOWN_BUDGET_SECONDS", 0.05)
+    (tmp_path / "a.md").write_text("---\ndate: 2022-03-24\n---\n" + "*a" * 200_000, "utf-8")
+    found = read_one(tmp_path / "a.md", tmp_path, "UTC")
+    [article] = found.articles
+    assert article.text.startswith("*a*a")
+    [line] = found.degraded
+    assert (line.path, line.stage) == ("a.md", "read") and "plain text" in line.error

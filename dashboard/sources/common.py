@@ -12,7 +12,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 
-from dashboard.faults import OverBudget, time_budget
+from dashboard.faults import within
 from dashboard.pubdate import Candidate, parse_datetime
 from dashboard.text import escape_text
 
@@ -148,20 +148,12 @@ def _url(value: Any) -> str | None:
     return text if text and re.match(r"https?://", text) else None
 
 
-def markdown_to_html(text: str) -> str:
-    """Markdown (with inline HTML) as HTML; the caller sanitises it."""
-    return render_markdown(text)[0]
-
-
 def render_markdown(text: str) -> tuple[str, str | None]:
-    """(HTML, None), or — when markdown-it runs past its budget, as it does on a megabyte of
-    `*a` or `[` — (the text as plain paragraphs, the reason): the words are kept either way."""
-    budget = None
-    try:
-        with time_budget(MARKDOWN_BUDGET_SECONDS) as budget:
-            return _MARKDOWN.render(text), None
-    except OverBudget as exc:
-        if budget is None or exc.budget is not budget:
-            raise  # the file's own budget ran out: not ours to absorb
-    reason = f"markdown too costly (over {MARKDOWN_BUDGET_SECONDS:g} s); read as plain text"
+    """Markdown (with inline HTML) as (HTML, None) for the caller to sanitise, or — when
+    markdown-it runs past its budget, as it does on a megabyte of `*a` or `[` — (the text as
+    plain paragraphs, the reason): the words are kept either way."""
+    rendered, expired = within(MARKDOWN_BUDGET_SECONDS, lambda: _MARKDOWN.render(text))
+    if rendered is not None:
+        return rendered, None
+    reason = f"markdown too costly ({expired}); read as plain text"
     return escape_text(text), reason

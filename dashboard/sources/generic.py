@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from dashboard.articles import RawArticle
 from dashboard.pubdate import Candidate, parse_date_string
 from dashboard.sources.base import SkipFile
-from dashboard.sources.common import markdown_to_html, meta_from, split_front_matter
+from dashboard.sources.common import meta_from, render_markdown, split_front_matter
 
 HTML_START = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 HTML_FRAGMENT = re.compile(r"<(?:p|div|article|section|br|img|table|span|h[1-6]|ul|ol)\b", re.I)
@@ -47,14 +47,16 @@ class GenericReader:
         if not title and not is_html and (m := MD_HEADING.search(body)):
             title = m.group("title")
             body = body[: m.start()] + body[m.end() :]
+        body_html, note = (body, None) if is_html else render_markdown(body)
         return [
             RawArticle(
-                body_html=body if is_html else markdown_to_html(body),
+                body_html=body_html,
                 title=title,
                 url=meta.url,
                 byline=meta.byline,
                 outlet_names=meta.outlet_names,
                 dates=[meta.date] if meta.date else [],
+                notes=(note,) if note else (),
             )
         ]
 

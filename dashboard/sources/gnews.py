@@ -13,7 +13,7 @@ import re
 from dashboard.articles import RawArticle
 from dashboard.pubdate import split_header_date
 from dashboard.sources.base import SkipFile
-from dashboard.sources.common import markdown_to_html, meta_from, split_front_matter
+from dashboard.sources.common import meta_from, render_markdown, split_front_matter
 
 REPOST_LINE = re.compile(
     r"^\s*`\s*(?P<byline>[^`]*?)\s*`\s*\[(?:轉載自|转载自)GNews\]\((?P<url>https?://[^)\s]*gnews\.org[^)\s]*)\)\s*$",
@@ -59,9 +59,10 @@ class GNewsReader:
         title = meta.title or _heading_title(body[: repost.start()])
         content = unwiki(FOOTER_LINK.sub("", body[repost.end() :]))
         stamp, byline = split_header_date(repost.group("byline"))
+        body_html, note = render_markdown(content)
         return [
             RawArticle(
-                body_html=markdown_to_html(content),
+                body_html=body_html,
                 title=unwiki(title) if title else None,
                 url=repost.group("url"),
                 byline=byline or None,
@@ -69,6 +70,7 @@ class GNewsReader:
                 dates=[c for c in (stamp, meta.date) if c],
                 repost_of=original_url(content),
                 extra_urls=(repost.group("url"),),
+                notes=(note,) if note else (),
             )
         ]
 
