@@ -1,7 +1,8 @@
 """The Dash application, built by ``create_app(settings)``; nothing is read at import time.
 
 Production concerns live here too: gzip/brotli responses, a health endpoint for the platform,
-long cache lifetimes for fingerprinted assets, and a Server-Timing header on every response.
+long cache lifetimes for fingerprinted assets, a Server-Timing header on every response, and
+the request boundary (body limits, callback envelope checks, security headers).
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from flask import Flask, Response, g, jsonify, request
 from dashboard.cache import load_or_build
 from dashboard.callbacks import register
 from dashboard.config import Settings
+from dashboard.envelope import add_envelope_check
+from dashboard.images import image_sources, register_images
 from dashboard.layout import page
+from dashboard.limits import MAX_BODY_BYTES, RequestLimits
+from dashboard.security import QuietDash, add_security
 from dashboard.store import CorpusData
 
 log = logging.getLogger(__name__)
@@ -36,7 +41,7 @@ def create_app(settings: Settings, data: CorpusData | None = None) -> Dash:
         settings.corpus_dir, len(data.articles), len(data.events), data.skipped, status,
         time.perf_counter() - started,
     )  # fmt: skip
-    app = Dash(
+    app = QuietDash(
         __name__,
         title="新闻时间线 · News timeline",
         serve_locally=True,
@@ -46,6 +51,11 @@ def create_app(settings: Settings, data: CorpusData | None = None) -> Dash:
     )
     app.layout = page()
     register(app, data, settings)
+    register_images(app)
+    add_envelope_check(app)
+    app.server.wsgi_app = RequestLimits(app.server.wsgi_app)  # type: ignore[method-assign]
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    add_security(app, image_sources(settings.images), frozenset({HEALTH_PATH}))
     add_health(app.server, data, status)
     add_server_timing(app.server)
     add_asset_caching(app.server)

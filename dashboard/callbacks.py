@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dcc, html
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
+from dashboard import inputs
 from dashboard.config import Settings
 from dashboard.export import export_frame
-from dashboard.figures import entity_top_figure, entity_trend_figure, timeline_figure
+from dashboard.figures import DAY_PREFIX, entity_top_figure, entity_trend_figure, timeline_figure
 from dashboard.filters import KINDS, Filters, select
 from dashboard.labels import t
 from dashboard.panel import article_list, article_panel, outlet_name
-from dashboard.search import QueryError, terms
+from dashboard.search import MAX_QUERY_LENGTH, QueryError, terms
 from dashboard.store import CorpusData
 
 CONTROL_OUTPUTS = (
@@ -24,47 +24,35 @@ CONTROL_OUTPUTS = (
 
 
 def filters_from_controls(
-    outlets: list[str] | None,
-    query: str | None,
-    start: str | None,
-    end: str | None,
-    kinds: list[str] | None,
-    stories: list[str] | None,
-    lang: str | None,
+    outlets: Any,
+    query: Any,
+    start: Any,
+    end: Any,
+    kinds: Any,
+    stories: Any,
+    lang: Any,
     data: CorpusData,
     notices: list[str],
 ) -> Filters:
     """Filters from the control values; bad values are dropped with a notice (a request can
-    carry anything, not only what the controls would send)."""
-    outlets, kinds, stories = _strings(outlets), _strings(kinds), _strings(stories)
-    query = query.strip() if isinstance(query, str) else ""
-    start = start if isinstance(start, str) else None
-    end = end if isinstance(end, str) else None
+    carry anything, not only what the controls would send: every value is checked for type and
+    size first, in time linear in its length)."""
+    query = inputs.text(query, MAX_QUERY_LENGTH * 2).strip()
     try:
         terms(query)
     except QueryError as exc:
         notices.append(f"search ignored: {exc}")
         query = ""
+    chosen_kinds = inputs.choices(kinds, KINDS)
     return Filters(
-        outlets=tuple(o for o in outlets if o in data.outlets),
-        query=query, start=_day(start, "from", notices), end=_day(end, "to", notices),
-        kinds=tuple(k for k in kinds if k in KINDS and len(set(kinds) & set(KINDS)) < len(KINDS)),
-        stories=bool(stories), lang="en" if lang == "en" else "zh",
-    )  # fmt: skip
-
-
-def _strings(values: Any) -> list[str]:
-    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
-
-
-def _day(value: str | None, name: str, notices: list[str]) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        notices.append(f"“{name}” is not a date (YYYY-MM-DD): {value[:40]!r} ignored")
-        return None
+        outlets=tuple(inputs.choices(outlets, data.outlets)),
+        query=query,
+        start=inputs.iso_day(start, "from", notices),
+        end=inputs.iso_day(end, "to", notices),
+        kinds=tuple(chosen_kinds) if len(chosen_kinds) < len(KINDS) else (),
+        stories=bool(inputs.choices(stories, ("on",))),
+        lang="en" if lang == "en" else "zh",
+    )
 
 
 def next_view(
@@ -103,29 +91,42 @@ def _entity_from_click(click: Any, current: Filters, data: CorpusData) -> Filter
 
 
 def _from_click(click: Any, current: Filters, data: CorpusData) -> Filters:
+    # A marker carries its event's id, or "day:YYYY-MM-DD" for a group of one day's events.
     try:
-        first, second = click["points"][0]["customdata"][:2]
-    except (TypeError, KeyError, IndexError, ValueError):
+        point = click["points"][0]["customdata"]
+    except (TypeError, KeyError, IndexError):
         return current
-    if first == "day":  # a grouped marker: zoom the filters to that day
-        try:
-            day = date.fromisoformat(str(second))
-        except ValueError:
-            return current
-        return replace(current, start=day, end=day)
-    if isinstance(second, str) and second in data.bodies:
-        return replace(current, article=second, event=first)
+    if not isinstance(point, str):
+        return current
+    if point.startswith(DAY_PREFIX):  # a grouped marker: zoom the filters to that day
+        notices: list[str] = []
+        day = inputs.iso_day(point.removeprefix(DAY_PREFIX), "day", notices)
+        return current if day is None or notices else replace(current, start=day, end=day)
+    article = point.rpartition("#")[0]
+    if article in data.bodies and point in data.event_ids:
+        return replace(current, article=article, event=point)
     return current
+
+
+VIEW_OUTPUTS = (
+    ("timeline", "figure"), ("caption", "children"), ("article-list", "children"),
+    ("outlet-filter", "options"), ("panel", "hidden"), ("panel-body", "children"),
+    ("entity-top", "figure"), ("entity-trend", "figure"), ("entity-chip", "children"),
+)  # fmt: skip
 
 
 def register(app: Dash, data: CorpusData, settings: Settings) -> None:
     """Wire the callbacks to this app, with this corpus's data."""
 
+    # One callback, one round trip per user action: it reads the action, writes the address and
+    # the controls back, and redraws only what the action changed (opening an article sends
+    # the panel, not the timeline again).
     @app.callback(
         Output("url", "search"),
         *[Output(c, "value") for c in CONTROL_OUTPUTS],
         Output("view", "data"),
         Output("notices", "children"),
+        *[Output(i, p) for i, p in VIEW_OUTPUTS],
         Input("url", "search"),
         Input("outlet-filter", "value"),
         Input("search", "value"),
@@ -140,7 +141,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         Input("entity-top", "clickData"),
         State("view", "data"),
     )
-    def sync(
+    def update(
         search,
         outlets,
         query,
@@ -157,7 +158,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
     ):  # type: ignore[no-untyped-def]
         trigger = ctx.triggered_id
         notices: list[str] = []
-        current, _ = Filters.from_query(view or "", data)
+        current, _ = Filters.from_query(view, data)
         controls = filters_from_controls(
             outlets, query, start, end, kinds, stories, lang, data, notices
         )
@@ -175,35 +176,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
             filters.lang,
             filters.to_query(),
             [html.P(n, className="notice") for n in notices],
-        )
-
-    @app.callback(
-        Output("timeline", "figure"),
-        Output("caption", "children"),
-        Output("article-list", "children"),
-        Output("outlet-filter", "options"),
-        Output("panel", "hidden"),
-        Output("panel-body", "children"),
-        Output("entity-top", "figure"),
-        Output("entity-trend", "figure"),
-        Output("entity-chip", "children"),
-        Input("view", "data"),
-    )
-    def render(view):  # type: ignore[no-untyped-def]
-        filters, _ = Filters.from_query(view or "", data)
-        selection = select(data, filters)
-        options = outlet_options(data, selection.outlet_counts, filters.lang)
-        panel = article_panel(data, filters, settings.display_tz) if filters.article else []
-        return (
-            timeline_figure(data, selection, filters),
-            selection.caption,
-            article_list(data, selection.articles, filters, settings.display_tz),
-            options,
-            filters.article is None,
-            panel,
-            entity_top_figure(data, selection, filters),
-            entity_trend_figure(data, selection, filters),
-            entity_chip(data, filters),
+            *view_outputs(data, filters, None if view is None else current, settings),
         )
 
     @app.callback(
@@ -255,6 +228,47 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         Output("scroll-sink", "data"),
         Input("panel-body", "children"),
     )
+
+
+def view_outputs(
+    data: CorpusData, filters: Filters, shown: Filters | None, settings: Settings
+) -> tuple[Any, ...]:
+    """The outputs of VIEW_OUTPUTS for a view, given the view shown before (None on the first
+    load): what the change leaves as it was is ``no_update``, so it is neither rebuilt nor
+    sent."""
+    lang_changed = shown is None or shown.lang != filters.lang
+    same_rows = not lang_changed and _rows_of(shown) == _rows_of(filters)
+    same_article = not lang_changed and (shown.article, shown.event) == (  # type: ignore[union-attr]
+        filters.article,
+        filters.event,
+    )
+    if same_rows and same_article:
+        return (no_update,) * len(VIEW_OUTPUTS)
+    selection = None if same_rows else select(data, filters)
+    if same_article:
+        panel: tuple[Any, Any] = (no_update, no_update)
+    elif filters.article:
+        panel = (False, article_panel(data, filters, settings.display_tz, images=settings.images))
+    else:
+        panel = (True, [])
+    if selection is None:  # only the open article changed: the list marks it, nothing else
+        listed = article_list(data, select(data, filters).articles, filters, settings.display_tz)
+        return (no_update, no_update, listed, no_update, *panel, no_update, no_update, no_update)
+    return (
+        timeline_figure(data, selection, filters),
+        selection.caption,
+        article_list(data, selection.articles, filters, settings.display_tz),
+        outlet_options(data, selection.outlet_counts, filters.lang),
+        *panel,
+        entity_top_figure(data, selection, filters),
+        entity_trend_figure(data, selection, filters),
+        entity_chip(data, filters),
+    )
+
+
+def _rows_of(filters: Filters | None) -> Filters | None:
+    """What decides the rows shown: the filters without the open article."""
+    return None if filters is None else replace(filters, article=None, event=None)
 
 
 LABEL_TARGETS = {

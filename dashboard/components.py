@@ -1,7 +1,9 @@
 """Sanitised article HTML → Dash components, with the event's sentence wrapped in a <mark>.
 
 The body is rebuilt as Dash components instead of injected as raw HTML: only the tags the
-sanitiser allows exist here, attributes are copied one by one, and text stays text.
+sanitiser allows exist here, attributes are copied one by one, and text stays text. Images
+are placeholders unless the IMAGES mode is `always` (dashboard.images): a body never makes the
+browser fetch from an outlet's server by itself.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from dash import html
 
-from dashboard.text import to_simplified
+from dashboard.images import ALWAYS, ASK, first_srcset_url, placeholder
+from dashboard.text import safe_url, to_simplified
 
 HIGHLIGHT_ID = "highlight"
 # Dash sends the panel's components as JSON, three nested containers each; orjson (which plotly's
@@ -46,6 +49,10 @@ BLOCKS = frozenset(
     }
 )
 VOID = frozenset({"br", "img", "hr", "wbr", "source", "col"})
+# Tags that fetch an image; outside `always` mode they become placeholders, each of about this
+# many components (counted against MAX_COMPONENTS like the body's own).
+IMAGE_TAGS = frozenset({"img", "picture", "source"})
+PLACEHOLDER_COMPONENTS = 5
 TAGS: dict[str, Any] = {
     "p": html.P,
     "div": html.Div,
@@ -132,10 +139,21 @@ class _Builder(HTMLParser):
     is read from where the sentence last occurred in the text so far (never by re-joining the
     block's text, which nested blocks made quadratic)."""
 
-    def __init__(self, sentence: str | None, hits: HitMarker) -> None:
+    def __init__(
+        self, sentence: str | None, hits: HitMarker, images: str = ASK, lang: str = "zh"
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self.sentence = sentence
         self.hits = hits
+        self.images = images
+        self.lang = lang
+        self.image_count = 0  # the index of the next placeholder's pattern-matching ids
+        # Open <picture>s: [first <source> URL, whether its <img> was placed]. One placeholder
+        # stands for the whole picture, from its <img> or else its first <source>.
+        self.pictures: list[list[Any]] = []
+        # Placeholders met inside a link, placed after it: a button inside <a> is invalid HTML
+        # and its click would also follow the link (to the outlet, the request avoided).
+        self.after_link: list[Any] = []
         self.marked = False
         # (tag, props, children, where the element's text starts in the text so far)
         self.stack: list[tuple[str, dict[str, Any], list[Any], int]] = [("root", {}, [], 0)]
@@ -155,6 +173,9 @@ class _Builder(HTMLParser):
                 self.flattened[tag] = self.flattened.get(tag, 0) + 1
             return
         self.elements += 1
+        if tag in IMAGE_TAGS and self.images != ALWAYS:
+            self._image(tag, dict(attrs))
+            return
         accepted = _accepted(TAGS.get(tag, html.Span))
         props = {
             ATTRIBUTES[k]: v
@@ -162,6 +183,8 @@ class _Builder(HTMLParser):
             if k in ATTRIBUTES and v is not None and ATTRIBUTES[k] in accepted
         }
         if tag in VOID:
+            if tag == "img" and safe_url(props.get("src")) is None:
+                props.pop("src", None)  # an image is fetched from the web or not at all
             if tag in TAGS:
                 self.stack[-1][2].append(TAGS[tag](**props))
             return
@@ -173,6 +196,8 @@ class _Builder(HTMLParser):
             return
         if self.flattened.get(tag):
             self.flattened[tag] -= 1
+        elif tag == "picture" and self.images != ALWAYS:
+            self._end_picture()
         elif self.open.get(tag):  # else a stray end tag: the sanitiser's output has none
             self._close(tag)
 
@@ -185,9 +210,43 @@ class _Builder(HTMLParser):
                 props = {**props, "id": HIGHLIGHT_ID, "className": "highlight-block"}
                 self.marked = True
             made = TAGS.get(name, html.Span)(children=children, **props)
-            self.stack[-1][2].append(made)
+            if name == "a" and self.after_link and not self.open["a"]:
+                # A link that held only images is left out: an empty link is an invisible stop
+                # for the keyboard, and its placeholders follow in its place.
+                self.stack[-1][2].extend([made, *self.after_link] if children else self.after_link)
+                self.after_link = []
+            else:
+                self.stack[-1][2].append(made)
             if name == tag:
                 return
+
+    def _image(self, tag: str, attrs: dict[str, str | None]) -> None:
+        """An <img>, <picture> or <source> outside `always` mode: never an element that fetches."""
+        if tag == "picture":
+            self.pictures.append([None, False])
+        elif tag == "source":
+            if self.pictures and self.pictures[-1][0] is None:
+                self.pictures[-1][0] = first_srcset_url(attrs.get("srcset"))
+        else:
+            url = attrs.get("src")
+            if self.pictures and not self.pictures[-1][1]:
+                url = url or self.pictures[-1][0]
+                self.pictures[-1][1] = True
+            self._place(url, attrs.get("alt") or "")
+
+    def _end_picture(self) -> None:
+        if self.pictures:
+            source, placed = self.pictures.pop()
+            if not placed:
+                self._place(source, "")
+
+    def _place(self, url: str | None, alt: str) -> None:
+        made = placeholder(self.image_count, url, alt, self.images, self.lang)
+        if made is None:
+            return
+        self.image_count += 1
+        self.elements += PLACEHOLDER_COMPONENTS
+        (self.after_link if self.open.get("a") else self.stack[-1][2]).append(made)
 
     def handle_data(self, data: str) -> None:
         self._track(data)
@@ -240,11 +299,16 @@ class HitMarker:
 
 
 def body_components(
-    clean_html: str, sentence: str | None = None, hits: Iterable[str] = ()
+    clean_html: str,
+    sentence: str | None = None,
+    hits: Iterable[str] = (),
+    images: str = ASK,
+    lang: str = "zh",
 ) -> tuple[list[Any], bool]:
     """(components, whether the sentence was found and marked); `hits` are folded search terms
-    to mark wherever they occur."""
-    builder = _Builder(sentence.strip() if sentence else None, HitMarker(hits))
+    to mark wherever they occur; `images` is the IMAGES mode (placeholders labelled in `lang`
+    unless it is `always`)."""
+    builder = _Builder(sentence.strip() if sentence else None, HitMarker(hits), images, lang)
     builder.feed(clean_html)
     builder.close()
     return builder.result(), builder.marked

@@ -57,9 +57,19 @@ SETTINGS: tuple[Setting, ...] = (
         "relative to the working directory. `off` parses on every start.",
     ),
     Setting("LOG_LEVEL", "log_level", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
+    Setting(
+        "IMAGES",
+        "images",
+        "ask",
+        "Images in article bodies: `ask` shows a placeholder (host, alt text) and loads one on a "
+        "click, `never` only the placeholder, `always` loads them (a private deployment).",
+    ),
 )
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# A body image is fetched from the outlet's server: who reads what would leak to it, so by
+# default nothing is fetched until the reader asks (see dashboard.images).
+IMAGE_MODES = ("ask", "never", "always")
 
 
 class SettingsError(ValueError):
@@ -75,6 +85,7 @@ class Settings:
     display_tz: str = "UTC"
     cache_dir: Path | None = Path(".dashboard-cache")
     log_level: str = "INFO"
+    images: str = "ask"
 
     @property
     def assets_dir(self) -> Path:
@@ -122,11 +133,16 @@ def validated(settings: Settings) -> Settings:
         raise SettingsError(f"PORT must be between 1 and 65535, not {settings.port}")
     if settings.log_level.upper() not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    if settings.images.lower() not in IMAGE_MODES:
+        raise SettingsError(f"IMAGES must be one of {', '.join(IMAGE_MODES)}")
     for name, zone in (("DEFAULT_TZ", settings.default_tz), ("DISPLAY_TZ", settings.display_tz)):
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SettingsError(f"{name} is not a known time zone: {zone!r}") from exc
     return replace(
-        settings, log_level=settings.log_level.upper(), corpus_dir=Path(settings.corpus_dir)
+        settings,
+        log_level=settings.log_level.upper(),
+        images=settings.images.lower(),
+        corpus_dir=Path(settings.corpus_dir),
     )

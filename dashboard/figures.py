@@ -1,8 +1,10 @@
 """Figures: the timeline (one lane per outlet) over the coverage volume; pure, no Dash.
 
 Publications are filled markers, mentioned days hollow ones, and week/month/year/range mentions
-are drawn as spans. Overlaps are spread by a stable jitter inside each lane; past MAX_POINTS the
-events are grouped per outlet, kind and day into markers sized by their count.
+are drawn as spans. Overlaps are spread by a stable jitter inside each lane. One marker per event
+while the markers' hover texts fit MAX_FIGURE_BYTES (and there are at most MAX_POINTS of them);
+past that the events are grouped per outlet, kind and day into markers sized by their count.
+Each marker carries one string: its event's id, or ``day:YYYY-MM-DD`` for a group.
 
 Figures are plain Plotly JSON (dicts): a filter callback at 10,000 articles cannot afford
 plotly.graph_objects' validation of every trace.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import textwrap
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +26,13 @@ from dashboard.store import CorpusData
 
 Figure = dict[str, Any]
 MAX_POINTS = 1500
+# What one response may spend on the markers' hover texts: with positions and ids, the timeline
+# of a view stays under 200 KB of JSON whatever its size.
+MAX_FIGURE_BYTES = 120_000
+DAY_PREFIX = "day:"
+# A hover shows the title on two lines at most and the mention's sentence around its expression.
+TITLE_CHARS = 2 * 34
+CONTEXT_CHARS = 24
 DAY = pd.Timedelta(days=1)
 DAY_MS = 86_400_000
 JITTER = 0.34
@@ -65,20 +75,86 @@ def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
 
 
 def hover_text(row: Any, title: str, outlet: str, lang: str) -> str:
-    """Hover label; every piece of article text is escaped so it shows as text."""
+    """Hover label of one event; every piece of article text is escaped so it shows as text."""
     when = date_label(row["start"], row["end"], row["precision"])
     precision = _t(PRECISION_LABELS.get(row["precision"], ("", "")), lang)
     kind = _t(KIND_LABELS[row["kind"]], lang)
     lines = [f"{when} ({precision}) · {kind}", html.escape(outlet), f"<b>{_wrap(title)}</b>"]
     if row["kind"] == "mentioned":
         lines.append(f"“{html.escape(row['expression'])}”")
-        lines.append(_wrap(row["sentence"]))
+        lines.append(_wrap(excerpt(row["sentence"], row["expression"])))
     return "<br>".join(lines)
 
 
-def _wrap(text: str) -> str:
-    short = text if len(text) <= WRAP * 4 else text[: WRAP * 4] + "…"
-    return "<br>".join(html.escape(part) for part in textwrap.wrap(short, WRAP) or [""])
+def excerpt(sentence: str, expression: str, width: int = CONTEXT_CHARS) -> str:
+    """The part of a sentence around its expression, with … where it was cut."""
+    at = max(sentence.find(expression), 0)
+    lo = max(at - width, 0)
+    hi = min(at + len(expression) + width, len(sentence))
+    return ("…" if lo else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
+
+
+def _wrap(text: str, limit: int = TITLE_CHARS) -> str:
+    short = text if len(text) <= limit else text[:limit] + "…"
+    if " " in short:  # Latin words break at spaces
+        parts = textwrap.wrap(short, WRAP) or [""]
+    else:  # Chinese breaks anywhere (and textwrap costs 40 µs a call for it)
+        parts = [short[i : i + WRAP] for i in range(0, len(short), WRAP)] or [""]
+    return "<br>".join(html.escape(part) for part in parts)
+
+
+def date_labels(rows: pd.DataFrame) -> list[str]:
+    """date_label for every row at once (strftime per column, not per row)."""
+    day = rows["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    end = rows["end"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    month = rows["start"].dt.strftime("%Y-%m").to_numpy(dtype=object)
+    year = rows["start"].dt.strftime("%Y").to_numpy(dtype=object)
+    out = []
+    for p, d, e, m, y in zip(rows["precision"].to_numpy(), day, end, month, year, strict=True):
+        if p == "month":
+            out.append(m)
+        elif p == "year":
+            out.append(y)
+        elif p == "day" or d == e:
+            out.append(d)
+        else:
+            out.append(f"{d} – {e}")
+    return out
+
+
+def estimated_bytes(data: CorpusData, events: pd.DataFrame) -> int:
+    """About what the events' hover texts weigh (before they are built): titles as cut for the
+    hover, the date and outlet line, and for a mention its expression and sentence excerpt."""
+    titles = data.title_lengths[events["article_pos"].to_numpy()].clip(max=TITLE_CHARS)
+    mentioned = (events["kind"] == "mentioned").to_numpy()
+    chars = titles.sum() + 40 * len(events) + int(mentioned.sum()) * (2 * CONTEXT_CHARS + 16)
+    return int(chars) * 2  # CJK text is 3 bytes a character, ASCII 1
+
+
+def hover_texts(data: CorpusData, rows: pd.DataFrame, lang: str) -> list[str]:
+    """hover_text for every row, with each article's title and outlet escaped once."""
+    titles = data.articles["title"].to_numpy()
+    wrapped: dict[int, str] = {}
+    names = {o: html.escape(_name(data, o, lang)) for o in data.outlets}
+    kinds = {k: _t(v, lang) for k, v in KIND_LABELS.items()}
+    precisions = {k: _t(v, lang) for k, v in PRECISION_LABELS.items()}
+    out = []
+    for when, outlet, kind, precision, pos, expression, sentence in zip(
+        date_labels(rows), rows["outlet"].to_numpy(), rows["kind"].to_numpy(),
+        rows["precision"].to_numpy(),
+        rows["article_pos"].to_numpy(), rows["expression"].to_numpy(),
+        rows["sentence"].to_numpy(), strict=True,
+    ):  # fmt: skip
+        title = wrapped.get(pos)
+        if title is None:
+            title = wrapped[pos] = _wrap(str(titles[pos]))
+        name = names.get(outlet) or html.escape(str(outlet))
+        label = precisions.get(precision, "")
+        head = f"{when} ({label}) · {kinds[kind]}<br>{name}<br><b>{title}</b>"
+        if kind == "mentioned":
+            head += f"<br>“{html.escape(expression)}”<br>{_wrap(excerpt(sentence, expression))}"
+        out.append(head)
+    return out
 
 
 def _name(data: CorpusData, key: str, lang: str) -> str:
@@ -94,9 +170,8 @@ def timeline_figure(data: CorpusData, selection: Selection, filters: Filters) ->
     present = set(lane_events["outlet"].unique())
     lanes = [o for o in data.outlets if o in present]
     labels = [_name(data, o, filters.lang) for o in lanes]
-    if len(lane_events) <= MAX_POINTS:
-        traces = event_traces(data, lane_events, lanes, filters.lang)
-    else:
+    traces = event_traces(data, lane_events, lanes, filters.lang)
+    if traces is None:
         traces = group_traces(data, lane_events, lanes, filters.lang)
     if in_story.any():
         traces.append(story_trace(data, events[in_story], len(lanes), filters.lang))
@@ -131,7 +206,7 @@ def story_trace(data: CorpusData, events: pd.DataFrame, lane: int, lang: str) ->
                 ]
             )
         )
-        custom.append([first["id"], first["article"]])
+        custom.append(first["id"])
         sizes.append(min(10 + 5 * len(outlets), 40))
     return {
         "type": "scatter", "mode": "markers", "name": _t(STORY_LANE, lang), "xaxis": "x",
@@ -142,27 +217,35 @@ def story_trace(data: CorpusData, events: pd.DataFrame, lane: int, lang: str) ->
     }  # fmt: skip
 
 
-def _iso(values: Any) -> list[str | None]:
-    return [
-        None if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
-        for v in values
-    ]
+def iso_minutes(values: np.ndarray) -> list[str]:
+    """Datetimes as Plotly reads them, to the minute; midnight as the day alone (most events
+    are days, and a marker's bytes add up)."""
+    values = values.astype("datetime64[m]")
+    days = values.astype("datetime64[D]")
+    minutes = np.datetime_as_string(values, unit="m")
+    return np.where(values == days, np.datetime_as_string(days), minutes).tolist()
+
+
+# The columns a marker needs, taken out of the frame once: masks on numpy arrays cost
+# microseconds, a boolean index of the whole events frame a millisecond each.
+MARKER_COLUMNS = ("id", "outlet", "kind", "precision", "start", "end")
 
 
 def _marker_trace(
-    rows: pd.DataFrame,
-    ys: list[float],
-    texts: list[str],
+    cols: dict[str, np.ndarray],
+    pick: np.ndarray,
+    ys: np.ndarray,
+    texts: np.ndarray,
     symbol: str,
     colour: str,
     name: str,
-    x: Any = None,
+    x: np.ndarray | None = None,
 ) -> dict[str, Any]:
     return {
         "type": "scatter", "mode": "markers", "name": name, "xaxis": "x", "yaxis": "y",
-        "x": _iso(rows["start"] if x is None else x), "y": ys, "hovertext": texts,
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [[i, a] for i, a in zip(rows["id"], rows["article"], strict=True)],
+        "x": iso_minutes(cols["start"][pick] if x is None else x), "y": ys[pick].tolist(),
+        "hovertext": texts[pick].tolist(), "hovertemplate": "%{hovertext}<extra></extra>",
+        "customdata": cols["id"][pick].tolist(),
         "marker": {"symbol": symbol, "size": 10, "color": colour,
                    "line": {"width": 2, "color": colour}},
     }  # fmt: skip
@@ -170,46 +253,49 @@ def _marker_trace(
 
 def event_traces(
     data: CorpusData, events: pd.DataFrame, lanes: list[str], lang: str
-) -> list[dict[str, Any]]:
-    """One marker per event (filled, hollow, or a span with a diamond at its middle)."""
-    titles = data.articles["title"]
+) -> list[dict[str, Any]] | None:
+    """One marker per event (filled, hollow, or a span with a diamond at its middle), or None
+    when there are too many for one response (MAX_POINTS, MAX_FIGURE_BYTES)."""
+    # Every marker's hover holds a date, an outlet and a title: ~100 bytes at the least, so a
+    # view with more events than the budget would hold at that rate is grouped without trying.
+    if len(events) > min(MAX_POINTS, MAX_FIGURE_BYTES // 100) or (
+        estimated_bytes(data, events) > MAX_FIGURE_BYTES
+    ):
+        return None
+    texts = np.array(hover_texts(data, events, lang), dtype=object)
+    if sum(len(t) for t in texts) * 2 > MAX_FIGURE_BYTES:  # CJK is 3 bytes, ASCII 1
+        return None
+    cols = {c: events[c].to_numpy() for c in MARKER_COLUMNS}
+    cols["start"] = cols["start"].astype("datetime64[us]")
+    cols["end"] = cols["end"].astype("datetime64[us]")
+    published = cols["kind"] == "published"
+    day = ~published & (cols["precision"] == "day")
+    span = ~published & ~day
+    offsets = np.array([jitter(i) for i in cols["id"]])
+    one_day = np.timedelta64(1, "D")
     traces: list[dict[str, Any]] = []
     for lane, outlet in enumerate(lanes):
-        rows = events[events["outlet"] == outlet]
         colour, name = data.outlets[outlet].color, _name(data, outlet, lang)
-        ys = np.array([lane + jitter(i) for i in rows["id"]])
-        texts = np.array(
-            [
-                hover_text(r, titles.iloc[r["article_pos"]], name, lang)
-                for r in rows.to_dict("records")
-            ],
-            dtype=object,
-        )
-        kind, precision = rows["kind"].to_numpy(), rows["precision"].to_numpy()
-        for mask, symbol in (
-            (kind == "published", "circle"),
-            ((kind == "mentioned") & (precision == "day"), "circle-open"),
-        ):
-            traces.append(
-                _marker_trace(rows[mask], list(ys[mask]), list(texts[mask]), symbol, colour, name)
-            )
-        spans = (kind == "mentioned") & (precision != "day")
-        chosen = rows[spans]
-        middle = chosen["start"] + (chosen["end"] + DAY - chosen["start"]) / 2
-        traces.append(span_trace(chosen, list(ys[spans]), colour, name))
-        traces.append(
-            _marker_trace(
-                chosen, list(ys[spans]), list(texts[spans]), "diamond-open", colour, name, x=middle
-            )
-        )
+        in_lane = cols["outlet"] == outlet
+        ys = np.round(lane + offsets, 3)
+        for pick, symbol in ((in_lane & published, "circle"), (in_lane & day, "circle-open")):
+            traces.append(_marker_trace(cols, pick, ys, texts, symbol, colour, name))
+        spans = np.flatnonzero(in_lane & span)
+        starts, ends = cols["start"][spans], cols["end"][spans] + one_day
+        traces.append(span_trace(starts, ends, ys[spans], colour, name))
+        middle = starts + (ends - starts) / 2
+        traces.append(_marker_trace(cols, spans, ys, texts, "diamond-open", colour, name, x=middle))
     return traces
 
 
-def span_trace(rows: pd.DataFrame, ys: list[float], colour: str, name: str) -> dict[str, Any]:
-    """Week, month, year and range mentions as horizontal bars (start to end of their last day)."""
+def span_trace(
+    starts: np.ndarray, ends: np.ndarray, ys: np.ndarray, colour: str, name: str
+) -> dict[str, Any]:
+    """Week, month, year and range mentions as horizontal bars (start to end of their last day),
+    one line broken by a gap (None) after each."""
     xs: list[Any] = []
     y_values: list[Any] = []
-    for start, end, y in zip(rows["start"], rows["end"] + DAY, ys, strict=True):
+    for start, end, y in zip(iso_minutes(starts), iso_minutes(ends), ys.tolist(), strict=True):
         xs += [start, end, None]
         y_values += [y, y, None]
     return {
@@ -218,7 +304,7 @@ def span_trace(rows: pd.DataFrame, ys: list[float], colour: str, name: str) -> d
         "name": name,
         "xaxis": "x",
         "yaxis": "y",
-        "x": _iso(xs),
+        "x": xs,
         "y": y_values,
         "hoverinfo": "skip",
         "opacity": 0.45,
@@ -226,52 +312,70 @@ def span_trace(rows: pd.DataFrame, ys: list[float], colour: str, name: str) -> d
     }
 
 
+def per_day(keys: np.ndarray, starts: np.ndarray) -> dict[Any, tuple[list[str], np.ndarray]]:
+    """For each key (an outlet, or an outlet and kind), its days in order and the count of
+    rows on each: one sort of integer codes, no frame built."""
+    if len(keys) == 0:
+        return {}
+    codes, uniques = pd.factorize(keys)
+    days = starts.astype("datetime64[D]").astype(np.int64)
+    span = int(days.max() - days.min()) + 1
+    combined = codes.astype(np.int64) * span + (days - days.min())
+    found, counts = np.unique(combined, return_counts=True)
+    which = found // span
+    labels = np.datetime_as_string((found % span + days.min()).astype("datetime64[D]"))
+    out = {}
+    for code in np.unique(which):
+        rows = which == code
+        out[uniques[code]] = (labels[rows].tolist(), counts[rows])
+    return out
+
+
 def group_traces(
     data: CorpusData, events: pd.DataFrame, lanes: list[str], lang: str
 ) -> list[dict[str, Any]]:
     """Per outlet, kind and day: one marker sized by how many events it holds."""
-    day = events["start"].dt.floor("D")
-    grouped = events.assign(day=day).groupby(["outlet", "kind", "day"], observed=True).size()
+    keys = (events["outlet"].astype(str) + "|" + events["kind"].astype(str)).to_numpy()
+    parts = per_day(keys, events["start"].to_numpy())
     unit = "个事件" if lang == "zh" else "events"
     traces = []
     for lane, outlet in enumerate(lanes):
         colour, name = data.outlets[outlet].color, _name(data, outlet, lang)
+        escaped = html.escape(name)
         for kind, symbol, offset in (
             ("published", "circle", -0.15),
             ("mentioned", "circle-open", 0.15),
         ):
-            if (outlet, kind) not in grouped.index.droplevel(2):
+            if f"{outlet}|{kind}" not in parts:
                 continue
-            counts = grouped.loc[(outlet, kind)]
-            days = [f"{d:%Y-%m-%d}" for d in counts.index]
+            days, counts = parts[f"{outlet}|{kind}"]
             label = _t(KIND_LABELS[kind], lang)
             traces.append({
                 "type": "scatter", "mode": "markers", "name": name, "xaxis": "x", "yaxis": "y",
                 "x": days, "y": [lane + offset] * len(days),
-                "hovertext": [f"{d} · {html.escape(name)} · {n} {unit} ({label})"
-                              for d, n in zip(days, counts.to_numpy(), strict=True)],
+                "hovertext": [f"{d} · {escaped} · {n} {unit} ({label})"
+                              for d, n in zip(days, counts.tolist(), strict=True)],
                 "hovertemplate": "%{hovertext}<extra></extra>",
-                "customdata": [["day", d] for d in days],
+                "customdata": [DAY_PREFIX + d for d in days],
                 "marker": {"symbol": symbol, "color": colour,
                            "line": {"width": 2, "color": colour},
-                           "size": [min(6 + 3 * float(n) ** 0.5, 40) for n in counts.to_numpy()]},
+                           "size": np.minimum(6 + 3 * np.sqrt(counts), 40).round(1).tolist()},
             })  # fmt: skip
     return traces
 
 
 def volume_traces(data: CorpusData, events: pd.DataFrame) -> list[dict[str, Any]]:
     """Articles published per day, stacked by outlet, on the lower axis."""
-    published = events[events["kind"] == "published"]
-    day = published["start"].dt.floor("D")
-    per_day = published.assign(day=day).groupby(["outlet", "day"], observed=True).size()
+    published = (events["kind"] == "published").to_numpy()
+    parts = per_day(events["outlet"].to_numpy()[published], events["start"].to_numpy()[published])
     traces = []
     for outlet in data.outlets:
-        if outlet not in per_day.index.get_level_values(0):
+        if outlet not in parts:
             continue
-        counts = per_day.loc[outlet]
+        days, counts = parts[outlet]
         traces.append({
             "type": "bar", "xaxis": "x2", "yaxis": "y2", "name": outlet,
-            "x": [f"{d:%Y-%m-%d}" for d in counts.index], "y": counts.to_numpy().tolist(),
+            "x": days, "y": counts.tolist(),
             "width": DAY_MS * 0.8, "marker": {"color": data.outlets[outlet].color},
             "hovertemplate": "%{x|%Y-%m-%d}: %{y}<extra></extra>",
         })  # fmt: skip
@@ -294,7 +398,8 @@ def layout(
         "height": 220 + 70 * max(len(labels), 1), "showlegend": False,
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "barmode": "stack",
         "hovermode": "closest", "dragmode": "zoom", "clickmode": "event",
-        "uirevision": filters.to_query(), "font": {"family": FONT},
+        "uirevision": replace(filters, article=None, event=None).to_query(),
+        "font": {"family": FONT},
         "plot_bgcolor": "white", "paper_bgcolor": "white",
         "xaxis": {**shared_x, "anchor": "y", "matches": "x2", "showticklabels": False},
         "xaxis2": {**shared_x, "anchor": "y2",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
 import pandas as pd
 
+from dashboard import inputs
 from dashboard.search import QueryError, terms
 from dashboard.store import CorpusData
 
@@ -40,15 +41,18 @@ class Filters:
     stories: bool = False  # one timeline item per story instead of one per event
 
     @classmethod
-    def from_query(cls, query: str, data: CorpusData) -> tuple[Filters, list[str]]:
-        """Filters from a URL query string, and a notice for each value that was ignored."""
+    def from_query(cls, query: Any, data: CorpusData) -> tuple[Filters, list[str]]:
+        """Filters from a URL query string (any value: a request may send a number or a list
+        where the address belongs), and a notice for each value that was ignored."""
         notices: list[str] = []
-        params = _params(query.lstrip("?"), notices)
+        if not isinstance(query, str | None):
+            notices.append("the address is not text; its filters were ignored")
+        params = _params(query.lstrip("?") if isinstance(query, str) else "", notices)
         return cls(
             outlets=_known(params.get("outlet"), data.outlets, "outlet", notices),
             query=_query(params.get("q"), notices),
-            start=_date(params.get("from"), "from", notices),
-            end=_date(params.get("to"), "to", notices),
+            start=inputs.iso_day(params.get("from"), "from", notices),
+            end=inputs.iso_day(params.get("to"), "to", notices),
             kinds=_known(params.get("kind"), KINDS, "kind", notices),
             article=(article := _article(params.get("article"), data, notices)),
             event=_event(params.get("event"), article, data),
@@ -93,7 +97,13 @@ def _params(query: str, notices: list[str]) -> dict[str, str]:
     unknown = sorted(set(parsed) - PARAMETERS)
     if unknown:
         notices.append("unknown parameter ignored: " + ", ".join(unknown))
-    return {k: v[-1][:MAX_PARAM_LENGTH] for k, v in parsed.items()}
+    params = {}
+    for key, values in parsed.items():
+        raw = values[-1][:MAX_PARAM_LENGTH]
+        params[key] = inputs.text(raw, MAX_PARAM_LENGTH)
+        if params[key] != raw:
+            notices.append(f"control characters removed from “{inputs.text(key, 40)}”")
+    return params
 
 
 def _known(raw: str | None, allowed, name: str, notices: list[str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
@@ -115,16 +125,6 @@ def _query(raw: str | None, notices: list[str]) -> str:
         notices.append(f"search ignored: {exc}")
         return ""
     return raw.strip()
-
-
-def _date(raw: str | None, name: str, notices: list[str]) -> date | None:
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        notices.append(f"“{name}” is not a date (YYYY-MM-DD): {raw[:40]!r} ignored")
-        return None
 
 
 def _article(raw: str | None, data: CorpusData, notices: list[str]) -> str | None:
@@ -152,7 +152,7 @@ def _event(raw: str | None, article: str | None, data: CorpusData) -> str | None
     # An event is only highlighted inside its own article's panel.
     if not raw or not article or not raw.startswith(article + "#"):
         return None
-    return raw if (data.events["id"] == raw).any() else None
+    return raw if raw in data.event_ids else None
 
 
 @dataclass
@@ -242,8 +242,12 @@ def select(data: CorpusData, filters: Filters) -> Selection:
         mask &= article_hits(data, filters.query)[events["article_pos"].to_numpy()]
     if filters.entity:
         mask &= entity_hits(data, filters.entity)[events["article_pos"].to_numpy()]
-    per_article = events[mask].drop_duplicates("article_pos")
-    counts = {str(k): int(v) for k, v in per_article["outlet"].value_counts().items() if v}
+    # How many articles each outlet would show under the other filters (read off the article
+    # rows of the matching events, not off a copy of the events frame).
+    shown = np.unique(events["article_pos"].to_numpy()[mask])
+    outlets = data.articles["outlet"].to_numpy()[shown]
+    names, totals = np.unique(outlets.astype(str), return_counts=True)
+    counts = {str(k): int(v) for k, v in zip(names, totals, strict=True)}
     if filters.outlets:
         mask &= events["outlet"].isin(filters.outlets).to_numpy()
     chosen = events[mask]

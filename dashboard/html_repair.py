@@ -120,6 +120,12 @@ URL_VALUE = re.compile(
     r"""(?:href|src)[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*))"""
 )
 PLAIN_URL = re.compile(r"https?://[a-z0-9.\-]+(?::\d{1,4})?(?:[/?#][^\s\\\x00-\x1f\x7f\"'&<>`]*)?")
+# Tags whose URLs text.URL_TAG judges. html5ever reads <image> as <img> (the HTML standard's
+# "image" start tag rule), so nh3 outputs an <img> whose src this pass must also have seen: left
+# out, `<image src="/++plone++rfa-resources/…">` reached the panel unresolved and the browser
+# fetched it from the dashboard.
+URL_TAGS = frozenset({"a", "img", "image", "source"})
+IMG_TAGS = frozenset({"img", "image"})
 LAZY_SRC = re.compile(r"(?<=[\t\n\f\r /])data-(?:lazy-)?src(?=[\t\n\f\r ]*=)", re.IGNORECASE)
 HAS_SRC = re.compile(r"[\t\n\f\r /]src[\t\n\f\r ]*=", re.IGNORECASE)
 
@@ -173,7 +179,7 @@ class Repairer:
                     self.inspect(name, attrs)
                 if not (end_tag(name) if slash else start_tag(name, attrs)):
                     self.replace(start, end, "")
-                elif name == "img" and not slash and _lazy(tag := m.group(0)):
+                elif name in IMG_TAGS and not slash and _lazy(tag := m.group(0)):
                     self.replace(start, end, LAZY_SRC.sub("src", tag, count=1))
             if pos < 0:  # the rest is one comment, or one tag the body's end cuts: nh3 drops it
                 break
@@ -188,7 +194,7 @@ class Repairer:
         low = attrs.lower()
         if not self.named_schemes:
             self.named_schemes = any(part in low for part in ("&#", "&colon", "script:", "data:"))
-        if not self.odd_urls and name in ("a", "img", "source"):
+        if not self.odd_urls and name in URL_TAGS:
             self.odd_urls = "srcset" in low or any(
                 PLAIN_URL.fullmatch(next(v for v in m.groups() if v is not None)) is None
                 for m in URL_VALUE.finditer(low)

@@ -46,6 +46,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "（该句跨越格式，已在下方文本中标出）",
         "(sentence spans formatting; marked in the text below)",
     ),
+    "image": ("图片", "Image"),
+    "load_image": ("载入图片", "Load image"),
+    # The accessible name starts with the visible label (WCAG 2.5.3) and says whom it asks.
+    "load_image_from": ("载入图片（来自 {host}）", "Load image from {host}"),
+    "image_withheld": (
+        "图片未自动载入：载入会让 {host} 得知你在读这篇文章",
+        "Not loaded automatically: loading it tells {host} you are reading this article",
+    ),
 }
 
 

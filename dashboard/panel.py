@@ -44,7 +44,7 @@ def view_link(filters: Filters, article: str, event: str | None = None) -> str:
     return replace(filters, article=article, event=event).to_query()
 
 
-def published_label(row: pd.Series, tz: str = "UTC") -> str:
+def published_label(row: Any, tz: str = "UTC") -> str:
     """A publication date at its precision: a time (in the display zone) only when one is known."""
     when: pd.Timestamp = row["published"]
     if row["precision"] in ("second", "minute"):
@@ -69,7 +69,9 @@ def article_list(
     if articles.empty:
         return [html.Li(t("no_articles", lang), className="empty")]
     items = []
-    for article_id, row in articles.head(MAX_LISTED).iterrows():
+    shown = articles.head(MAX_LISTED)[["outlet", "title", "published", "precision"]]
+    # Rows as dicts (one conversion), not iterrows (a Series built per row).
+    for article_id, row in zip(shown.index, shown.to_dict("records"), strict=True):
         current = " current" if article_id == filters.article else ""
         items.append(html.Li(dcc.Link(
             href=view_link(filters, str(article_id)), className="article-item" + current,
@@ -83,15 +85,20 @@ def article_list(
     return items
 
 
-def article_panel(data: CorpusData, filters: Filters, tz: str = "UTC") -> list[Any]:
-    """Title, outlet, date with precision and source, original link, events, marked body."""
+def article_panel(
+    data: CorpusData, filters: Filters, tz: str = "UTC", images: str = "ask"
+) -> list[Any]:
+    """Title, outlet, date with precision and source, original link, events, marked body (its
+    images as the IMAGES mode `images` says: placeholders unless `always`)."""
     assert filters.article is not None
     lang = filters.lang
     row = data.articles.loc[filters.article]
     article = data.bodies[filters.article]
     events = data.events[data.events["article_pos"] == data.articles.index.get_loc(article.id)]
     sentence = _sentence(events, filters.event)
-    body, marked = body_components(article.html, sentence, search_hits(data, filters))
+    body, marked = body_components(
+        article.html, sentence, search_hits(data, filters), images=images, lang=lang
+    )
     if sentence and not marked:  # the sentence crosses blocks: show the plain text, marked
         body = [
             html.P(t("sentence_not_found", lang), className="hint"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -57,6 +57,17 @@ class CorpusData:
     entities: EntityIndex
     # Search results by folded terms: one boolean per article row.
     search_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)
+
+    @cached_property
+    def event_ids(self) -> pd.Index:
+        """The events' ids as an index: whether an id is known is one hash lookup, not a scan
+        of every event (a request may name any id)."""
+        return pd.Index(self.events["id"])
+
+    @cached_property
+    def title_lengths(self) -> np.ndarray:
+        """Characters in each article's title, in the order of `articles`."""
+        return self.articles["title"].fillna("").str.len().to_numpy(dtype=np.int64)
 
     @property
     def latest_publication(self) -> pd.Timestamp | None:

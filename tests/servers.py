@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import socket
 import subprocess
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,3 +35,45 @@ def spawn_web(env: dict[str, str], capture: bool = False) -> subprocess.Popen[by
         stderr=subprocess.STDOUT if capture else subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def callback_body(
+    dependencies: list[dict[str, Any]],
+    values: dict[str, Any],
+    changed: list[str],
+    output_part: str = "timeline.figure",
+) -> dict[str, Any]:
+    """The body the browser would send for the callback whose output holds ``output_part``:
+    every declared input and state with its value from ``values`` ("id.property" → value,
+    None when absent), built from the app's own /_dash-dependencies."""
+    [dep] = [d for d in dependencies if output_part in d["output"]]
+    spec = dep["output"]
+    if spec.startswith(".."):
+        refs = [o.rsplit(".", 1) for o in spec.strip(".").split("...")]
+        outputs: Any = [{"id": i, "property": p} for i, p in refs]
+    else:
+        i, p = spec.rsplit(".", 1)
+        outputs = {"id": i, "property": p}
+
+    def items(key: str) -> list[dict[str, Any]]:
+        return [{**x, "value": values.get(f"{x['id']}.{x['property']}")} for x in dep.get(key, [])]
+
+    return {
+        "output": spec,
+        "outputs": outputs,
+        "inputs": items("inputs"),
+        "state": items("state"),
+        "changedPropIds": changed,
+    }
+
+
+def serving_setting(name: str) -> Any:
+    """A value of dashboard.serving, read from its source: importing that module would
+    monkey-patch this process with gevent."""
+    tree = ast.parse((ROOT / "dashboard" / "serving.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == name for target in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise KeyError(name)

@@ -40,13 +40,13 @@ def test_url_change_reads_the_address(seed_data: CorpusData) -> None:
 
 
 def test_clicking_an_event_opens_its_article(seed_data: CorpusData) -> None:
-    click = {"points": [{"customdata": [RFI + "#m1", RFI]}]}
+    click = {"points": [{"customdata": RFI + "#m1"}]}
     view, _ = next_view("timeline", "", Filters(), Filters(outlets=("rfi",)), click, seed_data)
     assert view.article == RFI and view.event == RFI + "#m1" and view.outlets == ("rfi",)
 
 
 def test_clicking_a_group_narrows_to_its_day(seed_data: CorpusData) -> None:
-    click = {"points": [{"customdata": ["day", "2022-03-24"]}]}
+    click = {"points": [{"customdata": "day:2022-03-24"}]}
     view, _ = next_view("timeline", "", Filters(), Filters(), click, seed_data)
     assert view.start == view.end == date(2022, 3, 24)
 
@@ -101,7 +101,10 @@ def test_malformed_clicks_keep_the_view(seed_data: CorpusData) -> None:
         {},
         {"points": []},
         {"points": [{"customdata": "x"}]},
-        {"points": [{"customdata": ["day", "not-a-date"]}]},
+        {"points": [{"customdata": [RFI + "#m1", RFI]}]},
+        {"points": [{"customdata": RFI + "#no-such-event"}]},
+        {"points": [{"customdata": "day:not-a-date"}]},
+        {"points": [{"customdata": "day:9999-12-31"}]},
     ):
         view, _ = next_view("timeline", "", Filters(), current, click, seed_data)
         assert view == current

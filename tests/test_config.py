@@ -38,11 +38,18 @@ def test_environment_values_are_read_and_validated() -> None:
         ({"PORT": "70000"}, "PORT must be between"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of"),
         ({"DEFAULT_TZ": "Mars/Olympus"}, "DEFAULT_TZ is not a known time zone"),
+        ({"IMAGES": "sometimes"}, "IMAGES must be one of ask, never, always"),
     ],
 )
 def test_bad_values_name_the_setting(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         from_env(env)
+
+
+@pytest.mark.parametrize(("raw", "mode"), [("", "ask"), ("never", "never"), (" Always ", "always")])
+def test_images_default_to_ask_and_are_read_in_any_case(raw: str, mode: str) -> None:
+    assert from_env({"IMAGES": raw}).images == mode
+    assert Settings().images == "ask"
 
 
 def test_overrides_skip_none() -> None:

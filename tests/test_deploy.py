@@ -16,7 +16,14 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.config import Settings
-from tests.servers import ROOT, free_port, spawn_web, web_command
+from tests.servers import (
+    ROOT,
+    callback_body,
+    free_port,
+    serving_setting,
+    spawn_web,
+    web_command,
+)
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -26,22 +33,11 @@ def fetch(url: str, data: bytes | None = None, headers: dict[str, str] | None = 
 
 
 def callback_request(base: str) -> bytes:
-    """The body of the render callback request, built from the app's own dependency list."""
+    """The body of the page's first view callback for ?outlet=rfi, built from the app's own
+    dependency list."""
     _, _, body = fetch(base + "_dash-dependencies")
-    [render] = [d for d in json.loads(body) if "timeline.figure" in d["output"]]
-    outputs = [
-        {"id": o.split(".")[0], "property": o.split(".")[1]}
-        for o in render["output"].strip(".").split("...")
-    ]
-    return json.dumps(
-        {
-            "output": render["output"],
-            "outputs": outputs,
-            "inputs": [{"id": "view", "property": "data", "value": "?outlet=rfi"}],
-            "changedPropIds": ["view.data"],
-            "state": [],
-        }
-    ).encode()
+    values = {"url.search": "?outlet=rfi"}
+    return json.dumps(callback_body(json.loads(body), values, ["url.search"])).encode()
 
 
 def test_procfile_web_command_serves_as_the_platform_runs_it(tmp_path: Path) -> None:
@@ -81,12 +77,17 @@ def test_procfile_web_command_serves_as_the_platform_runs_it(tmp_path: Path) -> 
     assert re.search(r'"GET /healthz HTTP/1\.[01]" 200', output)  # one line per request
 
 
-def test_procfile_binds_the_platform_port_with_preloaded_workers() -> None:
+def test_procfile_binds_the_platform_port_with_preloaded_gevent_workers() -> None:
     args = shlex.split(web_command())
-    assert args[0] == "gunicorn" and args[1] == "dashboard.wsgi:create_server()"
+    assert args[0] == "gunicorn" and args[-1] == "dashboard.wsgi:create_server()"
+    assert args[args.index("--config") + 1] == "python:dashboard.serving"
     assert args[args.index("--bind") + 1] == "0.0.0.0:$PORT"
     assert args[args.index("--workers") + 1] == "${WEB_CONCURRENCY:-2}"
-    assert "--preload" in args  # parse once in the master, not once per worker
+    assert serving_setting("preload_app")  # parse once in the master, not once per worker
+    # Idle and half-sent connections wait in an event loop, not in a worker or thread.
+    assert serving_setting("worker_class") == "gevent"
+    assert serving_setting("worker_connections") >= 250
+    assert serving_setting("keepalive") <= 10 and serving_setting("timeout") <= 60
 
 
 def test_requirements_pin_every_runtime_dependency() -> None:

@@ -36,10 +36,10 @@ def test_publications_filled_mentions_hollow_spans_as_lines(seed_data: CorpusDat
 
 def test_every_point_knows_its_event_and_article(seed_data: CorpusData) -> None:
     fig = _figure(seed_data)
-    ids = {tuple(c) for t in fig["data"] for c in t.get("customdata", [])}
+    ids = {c for t in fig["data"] for c in t.get("customdata", [])}
     published = seed_data.events[seed_data.events["kind"] == "published"]
     for _, row in published.iterrows():
-        assert (row["id"], row["article"]) in ids
+        assert row["id"] in ids and row["id"].rpartition("#")[0] == row["article"]
 
 
 def test_hover_text_escapes_article_html(seed_data: CorpusData) -> None:
@@ -81,7 +81,7 @@ def test_large_selections_are_grouped(seed_data: CorpusData, monkeypatch) -> Non
     monkeypatch.setattr(figures, "MAX_POINTS", 5)
     fig = _figure(seed_data)
     markers = [t for t in fig["data"] if t.get("mode") == "markers"]
-    assert markers and all(c[0] == "day" for t in markers for c in t["customdata"])
+    assert markers and all(c.startswith("day:") for t in markers for c in t["customdata"])
     assert sum(len(t["x"]) for t in markers) < len(seed_data.events)
 
 
