@@ -11,7 +11,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard import inputs
 from dashboard.config import Settings
 from dashboard.export import export_frame
-from dashboard.figures import DAY_PREFIX, entity_top_figure, entity_trend_figure, timeline_figure
+from dashboard.figures import RANGE_PREFIX, entity_top_figure, entity_trend_figure, timeline_figure
 from dashboard.filters import KINDS, Filters, select
 from dashboard.labels import t
 from dashboard.panel import article_list, article_panel, outlet_name
@@ -91,17 +91,20 @@ def _entity_from_click(click: Any, current: Filters, data: CorpusData) -> Filter
 
 
 def _from_click(click: Any, current: Filters, data: CorpusData) -> Filters:
-    # A marker carries its event's id, or "day:YYYY-MM-DD" for a group of one day's events.
+    # A mark carries its event's id, or "days:FIRST:LAST" for a group of events (one bin).
     try:
         point = click["points"][0]["customdata"]
     except (TypeError, KeyError, IndexError):
         return current
     if not isinstance(point, str):
         return current
-    if point.startswith(DAY_PREFIX):  # a grouped marker: zoom the filters to that day
+    if point.startswith(RANGE_PREFIX):  # a grouped mark: narrow the dates to its bin
         notices: list[str] = []
-        day = inputs.iso_day(point.removeprefix(DAY_PREFIX), "day", notices)
-        return current if day is None or notices else replace(current, start=day, end=day)
+        first, _, last = point.removeprefix(RANGE_PREFIX).partition(":")
+        lo, hi = inputs.iso_day(first, "from", notices), inputs.iso_day(last, "to", notices)
+        if lo is None or hi is None or notices or lo > hi:
+            return current
+        return replace(current, start=lo, end=hi)
     article = point.rpartition("#")[0]
     if article in data.bodies and point in data.event_ids:
         return replace(current, article=article, event=point)
@@ -127,6 +130,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         Output("view", "data"),
         Output("notices", "children"),
         *[Output(i, p) for i, p in VIEW_OUTPUTS],
+        *[Output(i, p) for i, p in LABEL_OUTPUTS],
         Input("url", "search"),
         Input("outlet-filter", "value"),
         Input("search", "value"),
@@ -165,8 +169,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         filters, more = next_view(trigger, search, controls, current, click, data, entity_click)
         # On a URL change the address is the truth: stale control values raise no notice.
         notices = more if trigger in ("url", None) else notices + more
-        return (
-            filters.to_query(),
+        written = (
             list(filters.outlets),
             filters.query,
             filters.start.isoformat() if filters.start else "",
@@ -174,26 +177,19 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
             list(filters.kinds) or list(KINDS),
             ["on"] if filters.stories else [],
             filters.lang,
+        )
+        given = (outlets, query, start, end, kinds, stories, lang)
+        # A control written back with the value it has would re-render it for nothing.
+        controls_out = [no_update if w == g else w for w, g in zip(written, given, strict=True)]
+        # The page is drawn in Chinese; labels are sent only when the language changes.
+        shown_lang = "zh" if view is None else current.lang
+        return (
+            filters.to_query(),
+            *controls_out,
             filters.to_query(),
             [html.P(n, className="notice") for n in notices],
             *view_outputs(data, filters, None if view is None else current, settings),
-        )
-
-    @app.callback(
-        *[Output(i, "children") for i in LABEL_TARGETS],
-        Output("search", "placeholder"),
-        Output("kind-filter", "options"),
-        Output("page", "lang"),
-        Input("lang", "value"),
-    )
-    def relabel(lang):  # type: ignore[no-untyped-def]
-        lang = "en" if lang == "en" else "zh"
-        kinds = [{"label": t(k, lang), "value": k} for k in KINDS]
-        return (
-            *[t(key, lang) for key in LABEL_TARGETS.values()],
-            t("search_placeholder", lang),
-            kinds,
-            "en" if lang == "en" else "zh-Hans",
+            *(labels(filters.lang) if filters.lang != shown_lang else [no_update] * N_LABELS),
         )
 
     @app.callback(
@@ -271,6 +267,17 @@ def _rows_of(filters: Filters | None) -> Filters | None:
     return None if filters is None else replace(filters, article=None, event=None)
 
 
+def labels(lang: str) -> list[Any]:
+    """The interface's labels in a language, in the order of LABEL_OUTPUTS."""
+    kinds = [{"label": t(k, lang), "value": k} for k in KINDS]
+    return [
+        *[t(key, lang) for key in LABEL_TARGETS.values()],
+        t("search_placeholder", lang),
+        kinds,
+        "en" if lang == "en" else "zh-Hans",
+    ]
+
+
 LABEL_TARGETS = {
     "page-title": "title",
     "page-subtitle": "subtitle",
@@ -287,6 +294,11 @@ LABEL_TARGETS = {
     "symbol-legend": "legend",
     "label-who": "who",
 }
+LABEL_OUTPUTS = (
+    *[(i, "children") for i in LABEL_TARGETS],
+    ("search", "placeholder"), ("kind-filter", "options"), ("page", "lang"),
+)  # fmt: skip
+N_LABELS = len(LABEL_OUTPUTS)
 
 
 def entity_chip(data: CorpusData, filters: Filters) -> Any:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.bins import UNIT_LABELS, Bins, count_bins, finest_unit
 from dashboard.filters import Filters, Selection
 from dashboard.store import CorpusData
 
@@ -29,7 +30,12 @@ MAX_POINTS = 1500
 # What one response may spend on the markers' hover texts: with positions and ids, the timeline
 # of a view stays under 200 KB of JSON whatever its size.
 MAX_FIGURE_BYTES = 120_000
-DAY_PREFIX = "day:"
+# A grouped mark's click names its bin: "days:2022-03-21:2022-03-27".
+RANGE_PREFIX = "days:"
+MAX_GROUP_MARKS = 1200
+MAX_STORY_MARKS = 400
+MAX_BARS = 1500
+GROUPED_HINT = ("点击标记放大", "click a mark to zoom in")
 # A hover shows the title on two lines at most and the mention's sentence around its expression.
 TITLE_CHARS = 2 * 34
 CONTEXT_CHARS = 24
@@ -163,58 +169,81 @@ def _name(data: CorpusData, key: str, lang: str) -> str:
 
 
 def timeline_figure(data: CorpusData, selection: Selection, filters: Filters) -> Figure:
-    """Timeline lanes over a per-day volume chart sharing one x-axis with a range slider."""
+    """Timeline lanes over a volume chart sharing one x-axis with a range slider."""
     events = selection.events
+    lang = filters.lang
     in_story = events["story"].notna() if filters.stories else pd.Series(False, events.index)
     lane_events = events[~in_story]
     present = set(lane_events["outlet"].unique())
     lanes = [o for o in data.outlets if o in present]
-    labels = [_name(data, o, filters.lang) for o in lanes]
-    traces = event_traces(data, lane_events, lanes, filters.lang)
+    labels = [_name(data, o, lang) for o in lanes]
+    traces = event_traces(data, lane_events, lanes, lang)
+    grouped: str | None = None
     if traces is None:
-        traces = group_traces(data, lane_events, lanes, filters.lang)
+        grouped, traces = group_traces(data, lane_events, lanes, lang)
     if in_story.any():
-        traces.append(story_trace(data, events[in_story], len(lanes), filters.lang))
-        labels.append(_t(STORY_LANE, filters.lang))
+        stories, story_unit = story_traces(data, events[in_story], len(lanes), lang)
+        traces += stories
+        grouped = grouped or story_unit
+        labels.append(_t(STORY_LANE, lang))
     traces += volume_traces(data, events)
-    return {"data": traces, "layout": layout(data, labels, filters, events)}
+    figure_layout = layout(data, labels, filters, events)
+    if grouped:  # say what a mark is, and how to see single events
+        figure_layout.setdefault("annotations", []).append(
+            {"x": 0, "xref": "paper", "y": 1.0, "yref": "paper", "showarrow": False,
+             "xanchor": "left", "yanchor": "bottom", "font": {"size": 11},
+             "text": f"{_t(UNIT_LABELS[grouped], lang)} · {_t(GROUPED_HINT, lang)}"}
+        )  # fmt: skip
+    return {"data": traces, "layout": figure_layout}
 
 
-def story_trace(data: CorpusData, events: pd.DataFrame, lane: int, lang: str) -> dict[str, Any]:
-    """One marker per story, sized by how many outlets reported it, in a lane of its own."""
-    titles = data.articles["title"]
-    xs, ys, texts, custom, sizes = [], [], [], [], []
-    for story, rows in events.groupby("story", sort=True):
-        first = rows.iloc[0]
-        outlets = list(dict.fromkeys(str(o) for o in rows["outlet"]))
-        names = ", ".join(html.escape(_name(data, o, lang)) for o in outlets)
-        articles = rows["article_pos"].nunique()
+def story_traces(
+    data: CorpusData, events: pd.DataFrame, lane: int, lang: str
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One marker per story, sized by how many outlets reported it, in a lane of its own; or,
+    past the budget, stories counted per bin (and the unit of the bins)."""
+    firsts = events.drop_duplicates("story")  # each story's first event in the view
+    if len(firsts) > MAX_STORY_MARKS:
+        keys = np.zeros(len(firsts), dtype=np.int64)
+        days = firsts["start"].to_numpy().astype("datetime64[D]")
+        unit = finest_unit(keys, days, MAX_GROUP_MARKS // 4)
+        counted = count_bins(keys, days, unit).get(0)
+        unit_name = "个多家报道的事件" if lang == "zh" else "stories"
+        trace = _bin_trace(counted, lane, _t(STORY_LANE, lang), "star", "#333", unit_name, "")
+        return [trace] if trace else [], unit
+    pairs = events[["story", "outlet"]].drop_duplicates()
+    outlets = pairs.groupby("story", sort=False)["outlet"].agg(list)
+    articles = events.groupby("story", sort=False)["article_pos"].nunique()
+    titles = data.articles["title"].to_numpy()
+    names = {o: html.escape(_name(data, o, lang)) for o in data.outlets}
+    xs, ys, texts, sizes = [], [], [], []
+    days = np.datetime_as_string(firsts["start"].to_numpy().astype("datetime64[D]")).tolist()
+    for story, day, pos, sentence in zip(
+        firsts["story"], days, firsts["article_pos"], firsts["sentence"], strict=True
+    ):
+        reporters = [str(o) for o in outlets[story]]
+        count = int(articles[story])
         head = (
-            f"{len(outlets)} 家媒体报道 · {articles} 篇文章"
+            f"{len(reporters)} 家媒体报道 · {count} 篇文章"
             if lang == "zh"
-            else f"reported by {len(outlets)} outlets · {articles} articles"
+            else f"reported by {len(reporters)} outlets · {count} articles"
         )
-        xs.append(f"{first['start']:%Y-%m-%d}")
-        ys.append(lane + jitter(str(story)) / 2)
+        listed = ", ".join(names.get(o, html.escape(o)) for o in reporters)
+        xs.append(day)
+        ys.append(round(lane + jitter(str(story)) / 2, 3))
         texts.append(
-            "<br>".join(
-                [
-                    f"{first['start']:%Y-%m-%d} · {head}",
-                    names,
-                    f"<b>{_wrap(titles.iloc[first['article_pos']])}</b>",
-                    _wrap(first["sentence"]),
-                ]
-            )
+            f"{day} · {head}<br>{listed}<br><b>{_wrap(str(titles[pos]))}</b><br>"
+            f"{_wrap(excerpt(sentence, '', 2 * CONTEXT_CHARS))}"
         )
-        custom.append(first["id"])
-        sizes.append(min(10 + 5 * len(outlets), 40))
-    return {
+        sizes.append(min(10 + 5 * len(reporters), 40))
+    trace = {
         "type": "scatter", "mode": "markers", "name": _t(STORY_LANE, lang), "xaxis": "x",
-        "yaxis": "y", "x": xs, "y": ys, "hovertext": texts, "customdata": custom,
-        "hovertemplate": "%{hovertext}<extra></extra>",
+        "yaxis": "y", "x": xs, "y": ys, "hovertext": texts,
+        "customdata": firsts["id"].tolist(), "hovertemplate": "%{hovertext}<extra></extra>",
         "marker": {"symbol": "star", "size": sizes, "color": "#333",
                    "line": {"width": 1, "color": "#fff"}},
     }  # fmt: skip
+    return [trace], None
 
 
 def iso_minutes(values: np.ndarray) -> list[str]:
@@ -312,72 +341,79 @@ def span_trace(
     }
 
 
-def per_day(keys: np.ndarray, starts: np.ndarray) -> dict[Any, tuple[list[str], np.ndarray]]:
-    """For each key (an outlet, or an outlet and kind), its days in order and the count of
-    rows on each: one sort of integer codes, no frame built."""
-    if len(keys) == 0:
-        return {}
-    codes, uniques = pd.factorize(keys)
-    days = starts.astype("datetime64[D]").astype(np.int64)
-    span = int(days.max() - days.min()) + 1
-    combined = codes.astype(np.int64) * span + (days - days.min())
-    found, counts = np.unique(combined, return_counts=True)
-    which = found // span
-    labels = np.datetime_as_string((found % span + days.min()).astype("datetime64[D]"))
-    out = {}
-    for code in np.unique(which):
-        rows = which == code
-        out[uniques[code]] = (labels[rows].tolist(), counts[rows])
-    return out
+def _bin_trace(
+    bins: Bins | None, lane: float, name: str, symbol: str, colour: str, unit: str, label: str
+) -> dict[str, Any] | None:
+    """One marker per bin, sized by its count; a click narrows the dates to the bin."""
+    if bins is None:
+        return None
+    counts = bins.counts.tolist()
+    escaped = html.escape(name)
+    suffix = f" ({label})" if label else ""
+    return {
+        "type": "scatter", "mode": "markers", "name": name, "xaxis": "x", "yaxis": "y",
+        "x": bins.middles, "y": [lane] * len(counts),
+        "hovertext": [f"{b} · {escaped} · {n} {unit}{suffix}"
+                      for b, n in zip(bins.labels, counts, strict=True)],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "customdata": [RANGE_PREFIX + r for r in bins.ranges],
+        "marker": {"symbol": symbol, "color": colour, "line": {"width": 2, "color": colour},
+                   "size": np.minimum(6 + 3 * np.sqrt(bins.counts), 40).round(1).tolist()},
+    }  # fmt: skip
 
 
 def group_traces(
     data: CorpusData, events: pd.DataFrame, lanes: list[str], lang: str
-) -> list[dict[str, Any]]:
-    """Per outlet, kind and day: one marker sized by how many events it holds."""
-    keys = (events["outlet"].astype(str) + "|" + events["kind"].astype(str)).to_numpy()
-    parts = per_day(keys, events["start"].to_numpy())
-    unit = "个事件" if lang == "zh" else "events"
+) -> tuple[str, list[dict[str, Any]]]:
+    """Per outlet, kind and bin (the finest of day, week, month… that keeps the marks within
+    MAX_GROUP_MARKS): one marker sized by how many events it holds; and the unit used."""
+    # One integer per (outlet, kind): lane number × 2 + kind (strings built per event cost more
+    # than the grouping itself at 100,000 events).
+    lane_of = {o: i for i, o in enumerate(lanes)}
+    lane_codes = np.array([lane_of.get(o, -1) for o in events["outlet"].cat.categories])
+    outlet_lanes = lane_codes[events["outlet"].cat.codes.to_numpy()]
+    keys = outlet_lanes * 2 + (events["kind"] == "mentioned").to_numpy()
+    days = events["start"].to_numpy().astype("datetime64[D]")
+    unit = finest_unit(keys, days, MAX_GROUP_MARKS)
+    parts = count_bins(keys, days, unit)
+    events_unit = "个事件" if lang == "zh" else "events"
     traces = []
     for lane, outlet in enumerate(lanes):
         colour, name = data.outlets[outlet].color, _name(data, outlet, lang)
-        escaped = html.escape(name)
         for kind, symbol, offset in (
             ("published", "circle", -0.15),
             ("mentioned", "circle-open", 0.15),
         ):
-            if f"{outlet}|{kind}" not in parts:
-                continue
-            days, counts = parts[f"{outlet}|{kind}"]
             label = _t(KIND_LABELS[kind], lang)
-            traces.append({
-                "type": "scatter", "mode": "markers", "name": name, "xaxis": "x", "yaxis": "y",
-                "x": days, "y": [lane + offset] * len(days),
-                "hovertext": [f"{d} · {escaped} · {n} {unit} ({label})"
-                              for d, n in zip(days, counts.tolist(), strict=True)],
-                "hovertemplate": "%{hovertext}<extra></extra>",
-                "customdata": [DAY_PREFIX + d for d in days],
-                "marker": {"symbol": symbol, "color": colour,
-                           "line": {"width": 2, "color": colour},
-                           "size": np.minimum(6 + 3 * np.sqrt(counts), 40).round(1).tolist()},
-            })  # fmt: skip
-    return traces
+            trace = _bin_trace(
+                parts.get(lane * 2 + (kind == "mentioned")), lane + offset, name, symbol, colour,
+                events_unit, label,
+            )  # fmt: skip
+            if trace:
+                traces.append(trace)
+    return unit, traces
 
 
 def volume_traces(data: CorpusData, events: pd.DataFrame) -> list[dict[str, Any]]:
-    """Articles published per day, stacked by outlet, on the lower axis."""
+    """Articles published per day (or week, month… past MAX_BARS), stacked by outlet, on the
+    lower axis."""
     published = (events["kind"] == "published").to_numpy()
-    parts = per_day(events["outlet"].to_numpy()[published], events["start"].to_numpy()[published])
+    outlets = events["outlet"].to_numpy()[published]
+    days = events["start"].to_numpy()[published].astype("datetime64[D]")
+    unit = finest_unit(outlets, days, MAX_BARS)
+    parts = count_bins(outlets, days, unit)
     traces = []
     for outlet in data.outlets:
-        if outlet not in parts:
+        bins = parts.get(outlet)
+        if bins is None:
             continue
-        days, counts = parts[outlet]
+        widths = ((bins.ends - bins.starts).astype(np.int64) + 1) * DAY_MS * 0.8
         traces.append({
             "type": "bar", "xaxis": "x2", "yaxis": "y2", "name": outlet,
-            "x": days, "y": counts.tolist(),
-            "width": DAY_MS * 0.8, "marker": {"color": data.outlets[outlet].color},
-            "hovertemplate": "%{x|%Y-%m-%d}: %{y}<extra></extra>",
+            "x": bins.middles, "y": bins.counts.tolist(),
+            "width": float(widths[0]) if unit in ("day", "week") else widths.tolist(),
+            "marker": {"color": data.outlets[outlet].color}, "hovertext": bins.labels,
+            "hovertemplate": "%{hovertext}: %{y}<extra></extra>",
         })  # fmt: skip
     return traces
 
@@ -460,15 +496,21 @@ def default_range(filters: Filters, events: pd.DataFrame) -> list[pd.Timestamp] 
 TOP_ENTITIES = 12
 
 
-def entity_counts(selection: Selection) -> pd.Series:
+def entity_counts(data: CorpusData, selection: Selection) -> pd.Series:
     """How many of the selected articles mention each entity, most first."""
-    exploded = selection.articles["entities"].explode().dropna()
-    return exploded.value_counts().head(TOP_ENTITIES)
+    positions, codes, ids = data.entity_mentions
+    if not ids:
+        return pd.Series(dtype=np.int64)
+    chosen = codes[np.isin(positions, selection.positions)]
+    counts = np.bincount(chosen, minlength=len(ids))
+    top = np.argsort(-counts, kind="stable")[:TOP_ENTITIES]
+    top = top[counts[top] > 0]
+    return pd.Series(counts[top], index=[ids[i] for i in top])
 
 
 def entity_top_figure(data: CorpusData, selection: Selection, filters: Filters) -> Figure:
     """Who appears most in the selected articles: bars you can click to filter by one."""
-    counts = entity_counts(selection)
+    counts = entity_counts(data, selection)
     entities = data.entities.entities
     names = [
         (entities[e].zh if filters.lang == "zh" else entities[e].en) if e in entities else e

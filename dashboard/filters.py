@@ -161,6 +161,8 @@ class Selection:
     articles: pd.DataFrame
     caption: str
     outlet_counts: dict[str, int] = field(default_factory=dict)
+    # The rows of `articles` in the corpus's articles table.
+    positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def empty(self) -> bool:
@@ -251,8 +253,9 @@ def select(data: CorpusData, filters: Filters) -> Selection:
     if filters.outlets:
         mask &= events["outlet"].isin(filters.outlets).to_numpy()
     chosen = events[mask]
-    articles = data.articles.iloc[np.unique(chosen["article_pos"].to_numpy())]
-    return Selection(chosen, articles, caption(filters, chosen, articles, data), counts)
+    positions = np.unique(chosen["article_pos"].to_numpy())
+    articles = data.articles.iloc[positions]
+    return Selection(chosen, articles, caption(filters, chosen, articles, data), counts, positions)
 
 
 def caption(

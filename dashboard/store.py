@@ -65,6 +65,16 @@ class CorpusData:
         return pd.Index(self.events["id"])
 
     @cached_property
+    def entity_mentions(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Every (article row, entity) mention as two integer arrays and the entity ids the
+        codes stand for: counting mentions in a selection is then one bincount."""
+        lists = self.articles["entities"].tolist()
+        positions = np.repeat(np.arange(len(lists)), [len(e or ()) for e in lists])
+        flat = [e for found in lists for e in (found or ())]
+        codes, ids = pd.factorize(np.array(flat, dtype=object)) if flat else ([], [])
+        return positions, np.asarray(codes, dtype=np.int64), [str(i) for i in ids]
+
+    @cached_property
     def title_lengths(self) -> np.ndarray:
         """Characters in each article's title, in the order of `articles`."""
         return self.articles["title"].fillna("").str.len().to_numpy(dtype=np.int64)

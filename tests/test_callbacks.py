@@ -45,8 +45,14 @@ def test_clicking_an_event_opens_its_article(seed_data: CorpusData) -> None:
     assert view.article == RFI and view.event == RFI + "#m1" and view.outlets == ("rfi",)
 
 
-def test_clicking_a_group_narrows_to_its_day(seed_data: CorpusData) -> None:
-    click = {"points": [{"customdata": "day:2022-03-24"}]}
+def test_clicking_a_group_narrows_to_its_bin(seed_data: CorpusData) -> None:
+    click = {"points": [{"customdata": "days:2022-03-21:2022-03-27"}]}
+    view, _ = next_view("timeline", "", Filters(), Filters(), click, seed_data)
+    assert (view.start, view.end) == (date(2022, 3, 21), date(2022, 3, 27))
+
+
+def test_clicking_a_day_group_narrows_to_its_day(seed_data: CorpusData) -> None:
+    click = {"points": [{"customdata": "days:2022-03-24:2022-03-24"}]}
     view, _ = next_view("timeline", "", Filters(), Filters(), click, seed_data)
     assert view.start == view.end == date(2022, 3, 24)
 
@@ -103,8 +109,10 @@ def test_malformed_clicks_keep_the_view(seed_data: CorpusData) -> None:
         {"points": [{"customdata": "x"}]},
         {"points": [{"customdata": [RFI + "#m1", RFI]}]},
         {"points": [{"customdata": RFI + "#no-such-event"}]},
-        {"points": [{"customdata": "day:not-a-date"}]},
-        {"points": [{"customdata": "day:9999-12-31"}]},
+        {"points": [{"customdata": "days:not-a-date"}]},
+        {"points": [{"customdata": "days:2022-03-24"}]},
+        {"points": [{"customdata": "days:2022-03-31:2022-03-01"}]},
+        {"points": [{"customdata": "days:9999-12-31:9999-12-31"}]},
     ):
         view, _ = next_view("timeline", "", Filters(), current, click, seed_data)
         assert view == current

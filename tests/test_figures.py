@@ -81,7 +81,7 @@ def test_large_selections_are_grouped(seed_data: CorpusData, monkeypatch) -> Non
     monkeypatch.setattr(figures, "MAX_POINTS", 5)
     fig = _figure(seed_data)
     markers = [t for t in fig["data"] if t.get("mode") == "markers"]
-    assert markers and all(c.startswith("day:") for t in markers for c in t["customdata"])
+    assert markers and all(c.startswith("days:") for t in markers for c in t["customdata"])
     assert sum(len(t["x"]) for t in markers) < len(seed_data.events)
 
 
@@ -104,3 +104,43 @@ def test_default_range_follows_filters_or_publications(seed_data: CorpusData) ->
 def test_empty_selection_still_draws(seed_data: CorpusData) -> None:
     fig = _figure(seed_data, Filters(query="不存在的词语"))
     assert fig["layout"]["height"] > 0 and fig["data"] == []
+
+
+def _many_events(data: CorpusData, copies: int, spread_days: int) -> CorpusData:
+    """The seed events copied `copies` times, each copy `k` days later, ids kept distinct, and
+    the longest title the hover can show: a view as large as the payload bound speaks of."""
+    frames = []
+    for k in range(copies):
+        shifted = data.events.copy()
+        shift = pd.Timedelta(days=(k * 7) % spread_days)
+        shifted["start"] = shifted["start"] + shift
+        shifted["end"] = shifted["end"] + shift
+        shifted["id"] = shifted["id"] + f"~{k}"
+        frames.append(shifted)
+    articles = data.articles.copy()
+    articles["title"] = "北约峰会" * 40
+    return replace(data, events=pd.concat(frames, ignore_index=True), articles=articles)
+
+
+def test_the_timeline_payload_stays_under_200_kb_up_to_5000_events(seed_data: CorpusData) -> None:
+    import json
+
+    for copies, spread in ((130, 60), (130, 20_000), (20, 300), (8, 30)):
+        data = _many_events(seed_data, copies, spread)
+        for filters in (Filters(), Filters(stories=True), Filters(lang="en")):
+            fig = figures.timeline_figure(data, select(data, filters), filters)
+            size = len(json.dumps(fig, ensure_ascii=False).encode())
+            assert size < 200_000, (len(data.events), spread, filters, size)
+            marks = [t for t in fig["data"] if t.get("mode") == "markers"]
+            assert marks and sum(len(t["x"]) for t in marks) <= 2_000
+
+
+def test_groups_widen_from_days_to_years_with_the_span(seed_data: CorpusData) -> None:
+    narrow = _many_events(seed_data, 130, 60)
+    wide = _many_events(seed_data, 130, 20_000)
+    texts = []
+    for data in (narrow, wide):
+        fig = figures.timeline_figure(data, select(data, Filters()), Filters(lang="en"))
+        texts.append(" ".join(a["text"] for a in fig["layout"]["annotations"]))
+    assert "per day" in texts[0] or "per week" in texts[0]
+    assert "per month" in texts[1] or "per quarter" in texts[1] or "per year" in texts[1]

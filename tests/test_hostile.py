@@ -39,7 +39,7 @@ HOSTILE_VALUES: list[Any] = [
     ["\ud800", "rfi"],
     {"points": "x"},
     {"points": [{"customdata": {"a": [1, 2]}}]},
-    {"points": [{"customdata": "day:9999-12-31"}]},
+    {"points": [{"customdata": "days:9999-12-31:0001-01-01"}]},
     {"points": [{"customdata": "\ud800#published"}]},
 ]
 

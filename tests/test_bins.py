@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import numpy as np
+
+from dashboard.bins import bin_end, bin_label, bin_start, count_bins, finest_unit
+
+
+def _days(*values: str) -> np.ndarray:
+    return np.array(values, dtype="datetime64[D]")
+
+
+def test_bins_start_and_end_on_calendar_boundaries() -> None:
+    days = _days("2022-03-24", "1000-01-07", "2200-12-31")  # a Thursday; calendar edges
+    weeks = bin_start(days, "week")
+    assert str(weeks[0]) == "2022-03-21" and all(
+        (w.astype("datetime64[D]").astype(int) + 3) % 7 == 0 for w in weeks
+    )
+    assert str(bin_end(weeks, "week")[0]) == "2022-03-27"
+    assert str(bin_start(days, "month")[0]) == "2022-03-01"
+    assert str(bin_end(bin_start(days, "month"), "month")[0]) == "2022-03-31"
+    assert str(bin_start(days, "quarter")[0]) == "2022-01-01"
+    assert str(bin_end(bin_start(days, "quarter"), "quarter")[0]) == "2022-03-31"
+    assert str(bin_end(bin_start(days, "year"), "year")[2]) == "2200-12-31"
+
+
+def test_labels_say_the_bin_as_a_reader_names_it() -> None:
+    start, end = np.datetime64("2022-03-21"), np.datetime64("2022-03-27")
+    assert bin_label(start, end, "week") == "2022-03-21 – 03-27"
+    assert bin_label(np.datetime64("2022-04-01"), end, "quarter") == "2022 Q2"
+    assert bin_label(np.datetime64("2022-04-01"), end, "month") == "2022-04"
+
+
+def test_the_finest_unit_within_the_limit_and_counts_per_key() -> None:
+    days = np.arange(np.datetime64("2022-01-01"), np.datetime64("2022-12-31"))
+    keys = np.zeros(len(days), dtype=int)
+    assert finest_unit(keys, days, 400) == "day"
+    assert finest_unit(keys, days, 60) == "week"
+    assert finest_unit(keys, days, 12) == "month"
+    assert finest_unit(keys, days, 1) == "year"
+    counted = count_bins(
+        np.array(["a", "b", "a"]), _days("2022-03-01", "2022-03-02", "2022-03-31"), "month"
+    )
+    assert counted["a"].counts.tolist() == [2] and counted["a"].ranges == ["2022-03-01:2022-03-31"]
+    assert counted["b"].middles == ["2022-03-16"]
