@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard.inputs import EARLIEST, LATEST
 from dashboard.labels import t
 
+# The browser's date picker offers only the dates the timeline can show (the server clamps
+# typed ones to the same span, with a notice).
+DATE_BOUNDS = {"min": EARLIEST.isoformat(), "max": LATEST.isoformat()}
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
@@ -53,9 +57,9 @@ def controls() -> html.Aside:
                 [
                     html.Legend(t("dates", "zh"), id="label-dates"),
                     _label("from", "date-from"),
-                    dcc.Input(id="date-from", type="date", debounce=True, value=""),
+                    dcc.Input(id="date-from", type="date", debounce=True, value="", **DATE_BOUNDS),
                     _label("to", "date-to"),
-                    dcc.Input(id="date-to", type="date", debounce=True, value=""),
+                    dcc.Input(id="date-to", type="date", debounce=True, value="", **DATE_BOUNDS),
                 ]
             ),
             html.Fieldset(
