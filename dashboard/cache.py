@@ -23,9 +23,10 @@ import pyarrow.parquet as pq
 
 from dashboard.articles import Article, Published
 from dashboard.config import Settings
-from dashboard.corpus import CorpusReport, read_corpus
+from dashboard.corpus import CorpusReport
 from dashboard.entities import Entity
-from dashboard.events import EVENT_COLUMNS, build_events, events_frame
+from dashboard.events import EVENT_COLUMNS, events_frame
+from dashboard.ingest import read_and_date
 from dashboard.store import CorpusData, Derived, assemble, derive
 
 log = logging.getLogger(__name__)
@@ -93,8 +94,8 @@ def load_or_build(settings: Settings) -> Loaded:
 
 def parse(settings: Settings) -> tuple[CorpusData, CorpusReport, Derived]:
     """Read and resolve the corpus: the data, and the pieces the cache stores."""
-    report = read_corpus(settings.corpus_dir, settings.default_tz)
-    events = events_frame(build_events(report.articles, settings.default_tz, report.degraded))
+    report, found = read_and_date(settings.corpus_dir, settings.default_tz, settings.ingest_workers)
+    events = events_frame(found)
     derived = derive(report.articles, events, report.degraded)
     return assemble(report.articles, derived, len(report.skipped)), report, derived
 

@@ -58,6 +58,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("LOG_LEVEL", "log_level", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
     Setting(
+        "INGEST_WORKERS",
+        "ingest_workers",
+        "0",
+        "Processes that read and date the corpus's files in parallel; 0: one per core, "
+        "1: all in this process (the results are the same).",
+    ),
+    Setting(
         "IMAGES",
         "images",
         "ask",
@@ -86,6 +93,7 @@ class Settings:
     cache_dir: Path | None = Path(".dashboard-cache")
     log_level: str = "INFO"
     images: str = "ask"
+    ingest_workers: int = 0
 
     @property
     def assets_dir(self) -> Path:
@@ -119,6 +127,13 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
     if "cache_dir" in values:
         raw = str(values["cache_dir"])
         values["cache_dir"] = None if raw.lower() in ("off", "none", "0") else Path(raw)
+    if "ingest_workers" in values:
+        try:
+            values["ingest_workers"] = int(values["ingest_workers"])
+        except ValueError as exc:
+            raise SettingsError(
+                f"INGEST_WORKERS must be a whole number, not {values['ingest_workers']!r}"
+            ) from exc
     if "port" in values:
         try:
             values["port"] = int(values["port"])
@@ -133,6 +148,10 @@ def validated(settings: Settings) -> Settings:
         raise SettingsError(f"PORT must be between 1 and 65535, not {settings.port}")
     if settings.log_level.upper() not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    if not 0 <= settings.ingest_workers <= 256:
+        raise SettingsError(
+            f"INGEST_WORKERS must be between 0 and 256, not {settings.ingest_workers}"
+        )
     if settings.images.lower() not in IMAGE_MODES:
         raise SettingsError(f"IMAGES must be one of {', '.join(IMAGE_MODES)}")
     for name, zone in (("DEFAULT_TZ", settings.default_tz), ("DISPLAY_TZ", settings.display_tz)):

@@ -106,7 +106,7 @@ def read_corpus(
         report.files_seen += 1
         found = read_one(path, root, default_tz, readers)
         for article in found.articles:
-            report.articles.append(_unique(article, ids, report.degraded))
+            report.articles.append(unique_article(article, ids, report.degraded))
         report.skipped.extend(found.skipped)
         report.degraded.extend(found.degraded)
         if progress:
@@ -123,7 +123,7 @@ class FileRead:
     degraded: list[Degraded] = field(default_factory=list)
 
 
-def _unique(article: Article, ids: set[str], degraded: list[Degraded]) -> Article:
+def unique_article(article: Article, ids: set[str], degraded: list[Degraded]) -> Article:
     # a.md and a.html in one folder, or two JSON Lines records with one `id`, would share an
     # id, and opening one would open the other. A file keeps its extension (a.html); a record,
     # or a path taken too, gets a ~2 suffix; either way with a report line.

@@ -172,10 +172,10 @@ def build_events(
     """All events of all articles, in article order. An article whose mentioned dates fail or
     run past their budget keeps its publication event, and leaves a line in ``degraded``."""
     notes: list[Degraded] = [] if degraded is None else degraded
-    return [event for article in articles for event in _guarded_events(article, default_tz, notes)]
+    return [event for article in articles for event in guarded_events(article, default_tz, notes)]
 
 
-def _guarded_events(article: Article, default_tz: str, notes: list[Degraded]) -> list[Event]:
+def guarded_events(article: Article, default_tz: str, notes: list[Degraded]) -> list[Event]:
     try:
         events, expired = within(FILE_BUDGET_SECONDS, lambda: article_events(article, default_tz))
         why = str(expired)
