@@ -79,3 +79,21 @@ def test_an_unwritable_cache_folder_still_serves(corpus: Path, tmp_path: Path) -
 def test_cache_off_parses_every_time(corpus: Path, tmp_path: Path) -> None:
     loaded = load_or_build(replace(settings_for(corpus, tmp_path), cache_dir=None))
     assert loaded.status == "off" and not (tmp_path / "cache").exists()
+
+
+def test_only_code_that_shapes_the_tables_invalidates_the_cache(tmp_path: Path) -> None:
+    import shutil
+
+    from dashboard.cache import PACKAGE, PRESENTATION, code_fingerprint
+
+    copy = tmp_path / "dashboard"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    assert all((copy / name).exists() for name in PRESENTATION)  # the list names real modules
+    before = code_fingerprint(copy)
+    (copy / "figures.py").write_text((copy / "figures.py").read_text() + "\n# a new colour\n")
+    assert code_fingerprint(copy) == before
+    (copy / "dates.py").write_text((copy / "dates.py").read_text() + "\n# a new rule\n")
+    changed = code_fingerprint(copy)
+    assert changed != before
+    (copy / "sources" / "new_reader.py").write_text("READER = 1\n")
+    assert code_fingerprint(copy) != changed  # a module not listed counts
