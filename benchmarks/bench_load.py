@@ -1,11 +1,10 @@
 """Load: many readers at once on the Procfile's web command, driven by locust (headless).
 
 Each simulated reader does what a browser does, with 1–3 s of thinking between actions: loads
-the page (``GET /``, ``/_dash-layout``, ``/_dash-dependencies``, then the first callbacks),
+the page (``GET /``, ``/_dash-layout``, ``/_dash-dependencies``, then the first view),
 changes the outlets, the keyword or the dates, opens an article from the list and closes it,
-and now and then reloads. A filter change is the chain of callbacks a browser sends for it (the
-callback that turns the controls into the view, then the one that draws it, when they are two),
-timed as one action: what the reader waits for. Every request body is built from the app's own
+and now and then reloads. A filter change is the one callback request a browser sends for it,
+timed as what the reader waits for. Every request body is built from the app's own
 ``/_dash-dependencies``, so the benchmark follows the callbacks as they change. Static assets
 (cached by a browser for a year) are not fetched. The server is started here from the Procfile
 on 127.0.0.1 and shares the machine's cores with the load generator.
@@ -48,7 +47,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import parse_qsl, urlencode
 
 import gevent
 import requests
@@ -60,12 +58,11 @@ from locust.stats import StatsEntry
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port, web_command
+from tests.servers import callback_body, free_port, web_command
 
 KEYWORDS = ("北约", "俄罗斯", "乌克兰", "普京", "拜登", "制裁", "泽连斯基", "美国")
 FALLBACK_RANGE = (date(2022, 1, 1), date(2022, 3, 31))
 RENDERED = "timeline.figure"  # the output that marks the callback drawing the view
-VIEW = "view.data"  # the view's query string, kept by the browser
 ARTICLE_HREF = re.compile(r'"href": "(\?[^"]*article=[^"]*)"')
 ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 REQUEST_TIMEOUT = 60.0
@@ -91,55 +88,31 @@ class CallbackFailed(Exception):
     """A callback answered with something other than a 200 carrying "response"."""
 
 
-def parse_outputs(output: str) -> list[dict[str, str]] | dict[str, str]:
-    """Dash's ``outputs`` field: a list for "..a.b...c.d..", one object for "a.b"."""
-
-    def one(text: str) -> dict[str, str]:
-        ident, prop = text.rsplit(".", 1)
-        return {"id": ident, "property": prop}
-
-    if output.startswith(".."):
-        return [one(part) for part in output.strip(".").split("...")]
-    return one(output)
-
-
 @dataclass(frozen=True)
 class Callback:
-    """One server callback of /_dash-dependencies, able to build its request body."""
+    """The view callback of /_dash-dependencies, able to build its request body."""
 
-    output: str
-    inputs: tuple[str, ...]  # "id.prop"
-    state: tuple[str, ...]
+    dependency: dict[str, Any]
 
-    @classmethod
-    def of(cls, dep: dict[str, Any]) -> Callback:
-        def names(items: list[dict[str, Any]]) -> tuple[str, ...]:
-            return tuple(f"{i['id']}.{i['property']}" for i in items)
+    @property
+    def output(self) -> str:
+        return str(self.dependency["output"])
 
-        return cls(dep["output"], names(dep["inputs"]), names(dep.get("state", [])))
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its inputs and state, as "id.prop"."""
+        refs = [*self.dependency["inputs"], *self.dependency.get("state", [])]
+        return tuple(f"{i['id']}.{i['property']}" for i in refs)
 
     def body(self, values: dict[str, Any], changed: list[str]) -> dict[str, Any]:
-        def items(names: tuple[str, ...]) -> list[dict[str, Any]]:
-            return [
-                {"id": n.rsplit(".", 1)[0], "property": n.rsplit(".", 1)[1], "value": values.get(n)}
-                for n in names
-            ]
-
-        return {
-            "output": self.output,
-            "outputs": parse_outputs(self.output),
-            "inputs": items(self.inputs),
-            "state": items(self.state),
-            "changedPropIds": changed,
-        }
+        return callback_body([self.dependency], values, changed, self.output)
 
 
 @dataclass
 class Plan:
-    """What every reader sends: the callbacks of a view change and what the corpus offers."""
+    """What every reader sends: the view callback and what the corpus offers."""
 
-    first: Callback  # the controls → the view (or straight to the figure)
-    then: Callback | None  # the view → the figure, when that is a second callback
+    view: Callback  # the controls and the address → the whole view
     initial: dict[str, Any]  # the layout's values of every input and state above
     outlets: list[str] = field(default_factory=list)
     hrefs: list[str] = field(default_factory=list)
@@ -147,26 +120,13 @@ class Plan:
 
     @property
     def tracked(self) -> set[str]:
-        chain = [self.first, *([self.then] if self.then else [])]
-        return {name for c in chain for name in (*c.inputs, *c.state)}
+        return set(self.view.names)
 
 
 def plan_from(deps: list[dict[str, Any]], layout: Any) -> Plan:
-    """The view-change chain, found by what the callbacks output and take."""
-    [render] = [Callback.of(d) for d in deps if RENDERED in d["output"]]
-    sync = [
-        Callback.of(d)
-        for d in deps
-        if RENDERED not in d["output"]
-        and VIEW in d["output"]
-        and "url.search" in [f"{i['id']}.{i['property']}" for i in d["inputs"]]
-    ]
-    if sync and VIEW in render.inputs:
-        plan = Plan(first=sync[0], then=render, initial={})
-    else:
-        plan = Plan(first=render, then=None, initial={})
-    plan.initial = initial_values(layout, plan.tracked)
-    return plan
+    """The callback that draws the view, found by its output."""
+    [view] = [Callback(d) for d in deps if RENDERED in d["output"]]
+    return Plan(view=view, initial=initial_values(layout, set(view.names)))
 
 
 def initial_values(layout: Any, wanted: set[str]) -> dict[str, Any]:
@@ -253,12 +213,11 @@ class Reader(User):
             json=callback.body(self.values, changed),
             timeout=REQUEST_TIMEOUT,
         )
-        step = "render" if RENDERED in callback.output else "sync"
         if reply.status_code != 200:
-            raise CallbackFailed(f"{step}: HTTP {reply.status_code}")
+            raise CallbackFailed(f"HTTP {reply.status_code}")
         answer = reply.json().get("response")
         if not isinstance(answer, dict):
-            raise CallbackFailed(f"{step}: no 'response' in the JSON")
+            raise CallbackFailed("no 'response' in the JSON")
         for ident, props in answer.items():
             for prop, value in props.items():
                 if f"{ident}.{prop}" in self.plan.tracked:
@@ -273,10 +232,7 @@ class Reader(User):
         """One view change as the browser sends it, timed as one action."""
         self.values.update(changes)
         with self.environment.events.request.measure("POST", name) as meta:
-            size = self.call(self.plan.first, [] if initial else list(changes))
-            if self.plan.then:
-                size += self.call(self.plan.then, [VIEW])
-            meta["response_length"] = size
+            meta["response_length"] = self.call(self.plan.view, [] if initial else list(changes))
 
     def load_page(self) -> None:
         self.get("page", "/")
@@ -311,13 +267,8 @@ class Reader(User):
             return
         self.change("open article", {"url.search": random.choice(self.hrefs)})
         self.wait()  # reading
-        if "panel-close.n_clicks" in self.plan.first.inputs:
-            clicks = self.values.get("panel-close.n_clicks") or 0
-            self.change("close article", {"panel-close.n_clicks": clicks + 1})
-        else:  # no close button among the inputs: the address without the article
-            query = parse_qsl(str(self.values.get(VIEW) or "").lstrip("?"))
-            kept = urlencode([(k, v) for k, v in query if k not in ("article", "event")])
-            self.change("close article", {"url.search": f"?{kept}" if kept else ""})
+        clicks = self.values.get("panel-close.n_clicks") or 0
+        self.change("close article", {"panel-close.n_clicks": clicks + 1})
 
     @task(1)
     def reload(self) -> None:
@@ -380,20 +331,16 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def first_view(base: str, plan: Plan) -> tuple[dict[str, Any], float]:
-    """The answer of the first view's callbacks, and the milliseconds they took, alone."""
+    """The answer of the first view's callback, and the milliseconds it took, alone."""
     values: dict[str, Any] = dict(plan.initial)
-    answer: dict[str, Any] = {}
     started = time.perf_counter()
-    for callback in (plan.first, plan.then):
-        if callback:
-            reply = requests.post(
-                f"{base}/_dash-update-component",
-                json=callback.body(values, []),
-                timeout=REQUEST_TIMEOUT,
-            )
-            reply.raise_for_status()
-            answer = reply.json()["response"]
-            values.update({f"{i}.{p}": v for i, props in answer.items() for p, v in props.items()})
+    reply = requests.post(
+        f"{base}/_dash-update-component",
+        json=plan.view.body(values, []),
+        timeout=REQUEST_TIMEOUT,
+    )
+    reply.raise_for_status()
+    answer: dict[str, Any] = reply.json()["response"]
     return answer, (time.perf_counter() - started) * 1000
 
 
@@ -491,7 +438,7 @@ def report(
         entry = next((e for (n, _), e in env.stats.entries.items() if n == name), None)
         if entry is not None and entry.num_requests:
             print(row(name, entry))
-    print("  (ms; a view change of two callbacks is one action; KB as sent, compressed)")
+    print("  (ms; KB as sent, compressed)")
     filters = merged(env, "filter", lambda name: name.startswith("filter:"))
     p95, failed = filters.get_response_time_percentile(0.95), filters.num_failures
     met = filters.num_requests and p95 <= TARGET_P95_MS and not failed
@@ -529,9 +476,8 @@ def main() -> int:
         return 1
     try:
         plan, alone = discover(base)
-        shape = "sync → render" if plan.then else "one callback"
         print(
-            f"callbacks: {shape}; {len(plan.outlets)} outlets, {len(plan.hrefs)} articles listed,"
+            f"{len(plan.outlets)} outlets, {len(plan.hrefs)} articles listed,"
             f" listed dates {plan.days[0]} – {plan.days[-1]}"
         )
         print(

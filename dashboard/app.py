@@ -36,6 +36,7 @@ def create_app(settings: Settings, data: CorpusData | None = None) -> Dash:
     if data is None:
         loaded = load_or_build(settings)
         data, status = loaded.data, loaded.status
+    data.prepare()
     log.info(
         "corpus %s: %d articles, %d events, %d skipped; cache %s; loaded in %.2f s",
         settings.corpus_dir, len(data.articles), len(data.events), data.skipped, status,

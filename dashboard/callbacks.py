@@ -12,10 +12,10 @@ from dashboard import inputs
 from dashboard.config import Settings
 from dashboard.export import export_frame
 from dashboard.figures import RANGE_PREFIX, entity_top_figure, entity_trend_figure, timeline_figure
-from dashboard.filters import KINDS, Filters, select
+from dashboard.filters import KINDS, Filters, checked_query, select
 from dashboard.labels import t
 from dashboard.panel import article_list, article_panel, outlet_name
-from dashboard.search import MAX_QUERY_LENGTH, QueryError, terms
+from dashboard.search import MAX_QUERY_LENGTH
 from dashboard.store import CorpusData
 
 CONTROL_OUTPUTS = (
@@ -37,16 +37,10 @@ def filters_from_controls(
     """Filters from the control values; bad values are dropped with a notice (a request can
     carry anything, not only what the controls would send: every value is checked for type and
     size first, in time linear in its length)."""
-    query = inputs.text(query, MAX_QUERY_LENGTH * 2).strip()
-    try:
-        terms(query)
-    except QueryError as exc:
-        notices.append(f"search ignored: {exc}")
-        query = ""
     chosen_kinds = inputs.choices(kinds, KINDS)
     return Filters(
         outlets=tuple(inputs.choices(outlets, data.outlets)),
-        query=query,
+        query=checked_query(inputs.text(query, MAX_QUERY_LENGTH * 2), notices),
         start=inputs.iso_day(start, "from", notices),
         end=inputs.iso_day(end, "to", notices),
         kinds=tuple(chosen_kinds) if len(chosen_kinds) < len(KINDS) else (),
@@ -232,39 +226,31 @@ def view_outputs(
     """The outputs of VIEW_OUTPUTS for a view, given the view shown before (None on the first
     load): what the change leaves as it was is ``no_update``, so it is neither rebuilt nor
     sent."""
-    lang_changed = shown is None or shown.lang != filters.lang
-    same_rows = not lang_changed and _rows_of(shown) == _rows_of(filters)
-    same_article = not lang_changed and (shown.article, shown.event) == (  # type: ignore[union-attr]
-        filters.article,
-        filters.event,
-    )
+    same_rows = same_article = False  # a new language redraws everything
+    if shown is not None and shown.lang == filters.lang:
+        same_rows, same_article = shown.rows == filters.rows, shown.open == filters.open
     if same_rows and same_article:
         return (no_update,) * len(VIEW_OUTPUTS)
-    selection = None if same_rows else select(data, filters)
+    selection = select(data, filters)
+    listed = article_list(data, selection.articles, filters, settings.display_tz)
     if same_article:
         panel: tuple[Any, Any] = (no_update, no_update)
     elif filters.article:
         panel = (False, article_panel(data, filters, settings.display_tz, images=settings.images))
     else:
         panel = (True, [])
-    if selection is None:  # only the open article changed: the list marks it, nothing else
-        listed = article_list(data, select(data, filters).articles, filters, settings.display_tz)
+    if same_rows:  # only the open article changed: the list marks it, nothing else changes
         return (no_update, no_update, listed, no_update, *panel, no_update, no_update, no_update)
     return (
         timeline_figure(data, selection, filters),
         selection.caption,
-        article_list(data, selection.articles, filters, settings.display_tz),
+        listed,
         outlet_options(data, selection.outlet_counts, filters.lang),
         *panel,
         entity_top_figure(data, selection, filters),
         entity_trend_figure(data, selection, filters),
         entity_chip(data, filters),
     )
-
-
-def _rows_of(filters: Filters | None) -> Filters | None:
-    """What decides the rows shown: the filters without the open article."""
-    return None if filters is None else replace(filters, article=None, event=None)
 
 
 def labels(lang: str) -> list[Any]:

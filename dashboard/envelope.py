@@ -5,29 +5,24 @@ RecursionError, a missing ``inputs`` or an unknown ``output`` a KeyError, a list
 AttributeError — each a 500. ``problem`` says what is wrong with a body, judged against the
 app's own callback map: the output must be a registered callback, the inputs and state must be
 the ones it declares (same ids, same properties, same order), every value shallow enough.
-Strings in the body lose lone surrogates and control characters here, so no callback meets
-one.
+The values themselves are the callbacks' to check (``dashboard.inputs``).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from dash import Dash
 from flask import Response, request
+from werkzeug.exceptions import HTTPException
 
-from dashboard.inputs import UNSAFE_CHARACTERS
 from dashboard.security import CALLBACK_PATH, json_error
 
 # Deep enough for any value a control sends (a figure's clickData is 5 levels).
 MAX_DEPTH = 32
 MAX_ID_LENGTH = 200
 MAX_CHANGED = 200
-# JSON text that may decode to a surrogate or control character: a \u escape of one, or a C1
-# control written as UTF-8 (C0 controls must be escaped in JSON).
-MAYBE_UNSAFE = re.compile(rb"\\u(?:00[0-9a-f]|d[89a-f])|\xc2[\x80-\x9f]", re.IGNORECASE)
 
 
 def problem(body: Any, callbacks: dict[str, Any], brackets: int = MAX_DEPTH + 1) -> str | None:
@@ -115,36 +110,19 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
     return None
 
 
-def scrubbed(value: Any) -> Any:
-    """The value with every string (keys too) freed of surrogates and control characters."""
-    if isinstance(value, str):
-        return UNSAFE_CHARACTERS.sub("", value)
-    if isinstance(value, list):
-        return [scrubbed(v) for v in value]
-    if isinstance(value, dict):
-        return {scrubbed(k): scrubbed(v) for k, v in value.items()}
-    return value
-
-
 def add_envelope_check(app: Dash) -> None:
-    """Reject malformed callback requests with a 400 before Dash reads them."""
+    """Reject malformed callback requests with a 4xx before Dash reads them."""
 
     @app.server.before_request
     def _check() -> Response | None:
         if request.path != CALLBACK_PATH or request.method != "POST":
             return None
-        try:
-            body = json.loads(request.get_data(cache=True))
+        try:  # parsed once: Flask keeps it for Dash's own get_json()
+            body = request.get_json()
         except RecursionError:
             return json_error(400, f"the body nests deeper than {MAX_DEPTH} levels")
-        except ValueError:
-            return json_error(400, "the body is not JSON")
+        except HTTPException as exc:  # not JSON (400), not declared JSON (415)
+            return json_error(exc.code or 400, "the body is not a JSON callback request")
         raw = request.get_data(cache=True)
         wrong = problem(body, app.callback_map, raw.count(b"[") + raw.count(b"{"))
-        if wrong:
-            return json_error(400, wrong)
-        # Dash reads the body with request.get_json(): hand it the checked one, scrubbed when
-        # its text has an escape or character that could decode to something unsafe.
-        clean = scrubbed(body) if MAYBE_UNSAFE.search(raw) else body
-        request._cached_json = (clean, clean)  # type: ignore[attr-defined]
-        return None
+        return json_error(400, wrong) if wrong else None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import html
 import textwrap
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -80,18 +79,6 @@ def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
 
 
-def hover_text(row: Any, title: str, outlet: str, lang: str) -> str:
-    """Hover label of one event; every piece of article text is escaped so it shows as text."""
-    when = date_label(row["start"], row["end"], row["precision"])
-    precision = _t(PRECISION_LABELS.get(row["precision"], ("", "")), lang)
-    kind = _t(KIND_LABELS[row["kind"]], lang)
-    lines = [f"{when} ({precision}) · {kind}", html.escape(outlet), f"<b>{_wrap(title)}</b>"]
-    if row["kind"] == "mentioned":
-        lines.append(f"“{html.escape(row['expression'])}”")
-        lines.append(_wrap(excerpt(row["sentence"], row["expression"])))
-    return "<br>".join(lines)
-
-
 def excerpt(sentence: str, expression: str, width: int = CONTEXT_CHARS) -> str:
     """The part of a sentence around its expression, with … where it was cut."""
     at = max(sentence.find(expression), 0)
@@ -138,10 +125,18 @@ def estimated_bytes(data: CorpusData, events: pd.DataFrame) -> int:
 
 
 def hover_texts(data: CorpusData, rows: pd.DataFrame, lang: str) -> list[str]:
-    """hover_text for every row, with each article's title and outlet escaped once."""
-    titles = data.articles["title"].to_numpy()
+    """The hover label of every row of the corpus's events."""
+    names = {o: _name(data, o, lang) for o in data.outlets}
+    return hover_lines(rows, data.articles["title"].to_numpy(), names, lang)
+
+
+def hover_lines(
+    rows: pd.DataFrame, titles: np.ndarray, names: dict[str, str], lang: str
+) -> list[str]:
+    """Hover labels of event rows (titles by article_pos, outlet names by key), each title and
+    name escaped once: every piece of article text shows as text, never as markup."""
     wrapped: dict[int, str] = {}
-    names = {o: html.escape(_name(data, o, lang)) for o in data.outlets}
+    names = {key: html.escape(name) for key, name in names.items()}
     kinds = {k: _t(v, lang) for k, v in KIND_LABELS.items()}
     precisions = {k: _t(v, lang) for k, v in PRECISION_LABELS.items()}
     out = []
@@ -434,7 +429,7 @@ def layout(
         "height": 220 + 70 * max(len(labels), 1), "showlegend": False,
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "barmode": "stack",
         "hovermode": "closest", "dragmode": "zoom", "clickmode": "event",
-        "uirevision": replace(filters, article=None, event=None).to_query(),
+        "uirevision": filters.rows.to_query(),
         "font": {"family": FONT},
         "plot_bgcolor": "white", "paper_bgcolor": "white",
         "xaxis": {**shared_x, "anchor": "y", "matches": "x2", "showticklabels": False},

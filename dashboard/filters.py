@@ -50,7 +50,7 @@ class Filters:
         params = _params(query.lstrip("?") if isinstance(query, str) else "", notices)
         return cls(
             outlets=_known(params.get("outlet"), data.outlets, "outlet", notices),
-            query=_query(params.get("q"), notices),
+            query=checked_query(params.get("q"), notices),
             start=inputs.iso_day(params.get("from"), "from", notices),
             end=inputs.iso_day(params.get("to"), "to", notices),
             kinds=_known(params.get("kind"), KINDS, "kind", notices),
@@ -60,6 +60,16 @@ class Filters:
             entity=_entity(params.get("entity"), data, notices),
             stories=params.get("stories") in ("1", "true", "yes"),
         ).checked(notices)
+
+    @property
+    def rows(self) -> Filters:
+        """What decides the rows shown: these filters without the open article."""
+        return replace(self, article=None, event=None)
+
+    @property
+    def open(self) -> tuple[str | None, str | None]:
+        """The open article and its highlighted event."""
+        return self.article, self.event
 
     def checked(self, notices: list[str]) -> tuple[Filters, list[str]]:
         if self.start and self.end and self.start > self.end:
@@ -116,7 +126,8 @@ def _known(raw: str | None, allowed, name: str, notices: list[str]) -> tuple[str
     return tuple(dict.fromkeys(v for v in values if v in allowed))
 
 
-def _query(raw: str | None, notices: list[str]) -> str:
+def checked_query(raw: str | None, notices: list[str]) -> str:
+    """A search text the search can use, or "" with a notice saying why not."""
     if not raw:
         return ""
     try:
@@ -204,15 +215,15 @@ def article_hits(data: CorpusData, query: str) -> np.ndarray:
 
 def entity_hits(data: CorpusData, entity: str) -> np.ndarray:
     """One boolean per article row: whether it mentions the entity."""
-    return _cached(
-        data,
-        ("entity:" + entity,),
-        lambda: np.fromiter(
-            (entity in found for found in data.articles["entities"]),
-            dtype=bool,
-            count=len(data.articles),
-        ),
-    )
+
+    def compute() -> np.ndarray:
+        positions, codes, ids = data.entity_mentions
+        hits = np.zeros(len(data.articles), dtype=bool)
+        if entity in ids:
+            hits[positions[codes == ids.index(entity)]] = True
+        return hits
+
+    return _cached(data, ("entity:" + entity,), compute)
 
 
 def _cached(data: CorpusData, key: tuple, compute) -> np.ndarray:  # type: ignore[no-untyped-def, type-arg]

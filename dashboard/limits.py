@@ -61,9 +61,14 @@ def read_body(stream: Any, length: int, seconds: float = BODY_SECONDS) -> bytes:
     return b"".join(parts)
 
 
+def error_body(message: str) -> bytes:
+    """A short JSON error, the shape every rejection of this app has: {"error": "…"}."""
+    return json.dumps({"error": message}, ensure_ascii=False).encode()
+
+
 def error(start_response: StartResponse, status: str, message: str) -> list[bytes]:
-    """A short JSON error, the shape every rejection of this app has."""
-    body = json.dumps({"error": message}, ensure_ascii=False).encode()
+    """error_body as a WSGI response."""
+    body = error_body(message)
     start_response(
         status,
         [

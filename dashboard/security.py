@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 
 from dash import Dash
 from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
+
+from dashboard.limits import error_body
 
 # Measured in Chromium on every view (tests/browser/test_security.py): Plotly draws its charts
 # and Dash its loading states by writing style attributes and <style> elements at run time, so
@@ -141,9 +142,5 @@ class SecurityHeaders:
 
 
 def json_error(status: int, message: str) -> Response:
-    """A short JSON error, the shape every rejection of this app has."""
-    return Response(
-        json.dumps({"error": message}, ensure_ascii=False),
-        status=status,
-        mimetype="application/json",
-    )
+    """error_body as a Flask response."""
+    return Response(error_body(message), status=status, mimetype="application/json")

@@ -58,6 +58,11 @@ class CorpusData:
     # Search results by folded terms: one boolean per article row.
     search_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)
 
+    def prepare(self) -> None:
+        """Build the lookup indexes the callbacks use now: with gunicorn's preload once, in the
+        master, for every worker, instead of on each worker's first requests."""
+        _ = self.event_ids, self.title_lengths, self.entity_mentions
+
     @cached_property
     def event_ids(self) -> pd.Index:
         """The events' ids as an index: whether an id is known is one hash lookup, not a scan

@@ -42,18 +42,23 @@ def test_every_point_knows_its_event_and_article(seed_data: CorpusData) -> None:
         assert row["id"] in ids and row["id"].rpartition("#")[0] == row["article"]
 
 
-def test_hover_text_escapes_article_html(seed_data: CorpusData) -> None:
-    row = pd.Series(
+def test_hover_text_escapes_article_html() -> None:
+    import numpy as np
+
+    row = pd.DataFrame(
         {
-            "start": pd.Timestamp("2022-03-24"),
-            "end": pd.Timestamp("2022-03-24"),
-            "precision": "day",
-            "kind": "mentioned",
-            "expression": "<b>24日</b>",
-            "sentence": "<script>alert(1)</script>北约",
+            "start": [pd.Timestamp("2022-03-24")],
+            "end": [pd.Timestamp("2022-03-24")],
+            "precision": ["day"],
+            "kind": ["mentioned"],
+            "outlet": ["rfa"],
+            "article_pos": [0],
+            "expression": ["<b>24日</b>"],
+            "sentence": ["<script>alert(1)</script>北约"],
         }
     )
-    text = figures.hover_text(row, '<img src=x onerror="alert(2)">标题', "<i>RFA</i>", "zh")
+    titles = np.array(['<img src=x onerror="alert(2)">标题'], dtype=object)
+    [text] = figures.hover_lines(row, titles, {"rfa": "<i>RFA</i>"}, "zh")
     assert "<script>" not in text and "<img" not in text and "<i>RFA" not in text
     assert "&lt;script&gt;" in text and "&lt;img" in text
 
