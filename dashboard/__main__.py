@@ -6,7 +6,6 @@ import argparse
 import json
 import logging
 import sys
-import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -62,10 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSON Lines (default), CSV with a header, or Parquet (needs --output)",
     )
     articles.add_argument("--output", type=Path, help="file to write (default: standard output)")
-    commands.add_parser(
+    cache = commands.add_parser(
         "cache",
         parents=[corpus],
-        help="parse the corpus into the cache (CACHE_DIR) ahead of serving",
+        help="bring the cache (CACHE_DIR) up to date ahead of serving: new and changed files only",
+    )
+    cache.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where the per-file stages run: local processes (default, INGEST_WORKERS) or a "
+        "Dask cluster (needs the [dask] extra)",
+    )
+    cache.add_argument(
+        "--scheduler",
+        help="Dask scheduler address (tcp://HOST:8786); without it, a local Dask cluster",
+    )
+    cache.add_argument(
+        "--workers", type=int, help="worker processes (default: INGEST_WORKERS, 0 = every core)"
     )
     dates = commands.add_parser("dates", help="resolve the dates in lines of text read on stdin")
     dates.add_argument(
@@ -96,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "articles":
         return _piped(lambda: write_articles(settings, args.format, args.output))
     if args.command == "cache":
-        return build_cache(settings)
+        return build_cache(settings, args.engine, args.scheduler, args.workers)
     return serve(settings, debug=getattr(args, "debug", False))
 
 
@@ -230,23 +243,45 @@ def serve(settings: Settings, debug: bool = False) -> int:
     return 0
 
 
-def build_cache(settings: Settings) -> int:
-    from dashboard.cache import load_or_build
+def build_cache(
+    settings: Settings,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> int:
+    """Bring the cache up to date and say what it reused and what it parsed."""
+    from dashboard.cache import update
+    from dashboard.engines import Engine
 
     if settings.cache_dir is None:
         print("error: CACHE_DIR is off; nothing to build", file=sys.stderr)
         return 2
-    started = time.perf_counter()
+    if workers is not None and not 0 <= workers <= 256:
+        print(f"error: --workers must be between 0 and 256, not {workers}", file=sys.stderr)
+        return 2
+    if scheduler and engine != "dask":
+        print("error: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
+    count = settings.ingest_workers if workers is None else workers
+    running: Engine | None = None
     try:
-        loaded = load_or_build(settings)
-    except NotADirectoryError as exc:
+        if engine == "dask":
+            from dashboard.engine_dask import dask_engine
+
+            running = dask_engine(scheduler, count)
+        elif workers is not None:
+            from dataclasses import replace
+
+            settings = replace(settings, ingest_workers=workers)
+        if running is not None:
+            with running:
+                done = update(settings, running, ProgressBar(label="parsing"))
+        else:
+            done = update(settings, None, ProgressBar(label="parsing"))
+    except (NotADirectoryError, ImportError, ConnectionError, OSError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(
-        f"cache {loaded.status}: {settings.cache_dir / loaded.fingerprint} "
-        f"({len(loaded.data.articles)} articles, {len(loaded.data.events)} events, "
-        f"{time.perf_counter() - started:.2f} s)"
-    )
+    print(done.summary())
     return 0
 
 

@@ -1,49 +1,102 @@
-"""The parsed corpus on disk (Parquet), so a server start reads tables instead of parsing files.
+"""The parsed corpus on disk, kept up to date file by file, so a start reads tables instead of
+parsing files, and a corpus that grew by a hundred files parses a hundred files.
 
-The cache is keyed by a fingerprint of the corpus (every file's path, size and modification
-time), the code that parses it and the settings that change its events; any change rebuilds it.
-Writes go to a temporary folder renamed into place, so a crash never leaves half a cache.
+One folder per corpus (its path, the default time zone and the code that shapes the tables):
+
+- ``pNNNNNN.{articles,events,files}.parquet``: parts, the per-file results (``dashboard.parts``);
+  a build appends one part holding only the files it parsed, and never rewrites one in place.
+- ``manifest-G.parquet``: every file of the corpus in walk order, with its size, modification
+  time, content hash and the part its rows are in.
+- ``linked-G.{articles,events}.parquet``: what the cross-article stages gave (``dashboard.across``).
+- ``meta.json``: the generation G and every file it stands on, with sizes; written last, by a
+  rename, so a crash leaves the previous generation whole.
+
+A file is unchanged when its size and modification time are (a fast pre-check); otherwise its
+content hash decides, so a platform that resets modification times costs a read, not a parse.
+A cache that is not exactly what this code wrote (schema, code, corpus, sizes, Parquet page
+checksums, row counts) is rebuilt from nothing, never trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
-import tempfile
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import time
+from collections.abc import Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-import pyarrow.parquet as pq
+import pyarrow as pa
 
-from dashboard.articles import Article, Published
+from dashboard import generation
 from dashboard.config import Settings
-from dashboard.corpus import CorpusReport
-from dashboard.entities import Entity
-from dashboard.events import EVENT_COLUMNS, events_frame
-from dashboard.ingest import read_and_date
+from dashboard.corpus import CorpusReport, Progress, iter_files
+from dashboard.engines import Engine, local_engine, local_workers
+from dashboard.events import events_frame
+from dashboard.generation import META_FILE, ManifestRow
+from dashboard.ingest import BATCH, PARALLEL_FROM, Dated, file_bytes, read_and_date
+from dashboard.parts import PartsBatch, PartWriter, Tables, parts_batch, tables_of
 from dashboard.store import CorpusData, Derived, assemble, derive
 
 log = logging.getLogger(__name__)
 
-CACHE_SCHEMA = 2
 PACKAGE = Path(__file__).resolve().parent
-ARTICLES_FILE, EVENTS_FILE, META_FILE = "articles.parquet", "events.parquet", "meta.json"
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """The corpus data and how it was obtained: 'hit' (read from the cache), 'built' (parsed and
-    cached), or 'off' (parsed, caching disabled)."""
+    """The corpus data and how it was obtained: 'hit' (read from the cache, nothing changed),
+    'updated' (some files parsed), 'built' (every file parsed), or 'off' (caching disabled)."""
 
     data: CorpusData
     status: str
     fingerprint: str
+    update: Update | None = None
+
+
+@dataclass
+class Update:
+    """What bringing the cache up to date did."""
+
+    folder: Path
+    status: str = "hit"
+    files: int = 0
+    reused: int = 0
+    rehashed: int = 0  # modification time changed, content the same: read, not parsed
+    parsed: int = 0
+    removed: int = 0
+    refound: int = 0  # articles whose entity mentions were found again
+    regrouped_days: int = 0
+    all_days: int = 0
+    compacted: bool = False
+    rebuilt: str | None = None  # why the cache found was not used
+    fingerprint: str = ""
+    articles: int = 0
+    events: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        took = ", ".join(f"{k} {v:.2f} s" for k, v in self.seconds.items())
+        lines = [f"cache {self.status}: {self.folder}"]
+        if self.rebuilt:
+            lines.append(f"rebuilt from nothing: the cache found was not usable ({self.rebuilt})")
+        lines.append(f"corpus: {self.articles:,} articles, {self.events:,} events")
+        if self.status == "hit":
+            lines.append(f"files: {self.files:,}, all unchanged ({took})")
+            return "\n".join(lines)
+        lines += [
+            f"files: {self.files:,}: {self.reused:,} reused, {self.parsed:,} parsed (new or "
+            f"changed), {self.removed:,} removed; {self.rehashed:,} with a new modification time "
+            "but the same content (read and hashed, not parsed)",
+            f"across articles: mentions found in {self.refound:,} articles, stories grouped on "
+            f"{self.regrouped_days:,} of {self.all_days:,} days"
+            + (", parts compacted into one" if self.compacted else ""),
+            f"time: {took}",
+        ]
+        return "\n".join(lines)
 
 
 # Modules that only present the cached tables (server, callbacks, figures, panel): changing them
@@ -51,9 +104,9 @@ class Loaded:
 PRESENTATION = frozenset(
     {
         "__main__.py", "app.py", "article_export.py", "bins.py", "callbacks.py",
-        "components.py", "envelope.py", "export.py", "figures.py", "filters.py", "images.py",
-        "inputs.py", "labels.py", "layout.py", "limits.py", "panel.py", "security.py",
-        "serving.py", "wsgi.py",
+        "components.py", "engine_dask.py", "engines.py", "envelope.py", "export.py",
+        "figures.py", "filters.py", "images.py", "inputs.py", "labels.py", "layout.py",
+        "limits.py", "panel.py", "security.py", "serving.py", "wsgi.py",
     }
 )  # fmt: skip
 
@@ -61,7 +114,7 @@ PRESENTATION = frozenset(
 def code_fingerprint(package: Path = PACKAGE) -> str:
     """A hash of the source that shapes the cached tables: a new parser or resolver invalidates
     old caches, a new figure does not (at 20,000 files a rebuild costs minutes)."""
-    digest = hashlib.sha256(str(CACHE_SCHEMA).encode())
+    digest = hashlib.sha256(str(generation.SCHEMA).encode())
     for path in sorted(package.rglob("*.py")):
         if path.parent == package and path.name in PRESENTATION:
             continue
@@ -70,118 +123,184 @@ def code_fingerprint(package: Path = PACKAGE) -> str:
     return digest.hexdigest()[:16]
 
 
-def corpus_fingerprint(root: Path, default_tz: str) -> str:
-    """A hash of every file's path, size and mtime, the code, and the settings events depend on.
-
-    Walks the same files as the corpus reader (hidden folders skipped), with plain strings:
-    at 10,000 files pathlib alone would cost a third of a second of every start.
-    """
+def corpus_key(root: Path, default_tz: str) -> str:
+    """The cache folder's name: the corpus path, the time zone events depend on, the code."""
     base = str(root.resolve())
-    digest = hashlib.sha256(f"{code_fingerprint()}|{default_tz}|{base}".encode())
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        rel = os.path.relpath(folder, base)
-        for name in sorted(files):
-            stat = os.stat(os.path.join(folder, name))
-            line = f"{rel}/{name}|{stat.st_size}|{stat.st_mtime_ns}\n"
-            digest.update(line.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()[:24]
+    return hashlib.sha256(f"{code_fingerprint()}|{default_tz}|{base}".encode()).hexdigest()[:16]
 
 
-def load_or_build(settings: Settings) -> Loaded:
-    """The corpus data from the cache when it matches the corpus, else parsed (and cached)."""
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load_or_build(settings: Settings, engine: Engine | None = None) -> Loaded:
+    """The corpus data from the cache, brought up to date first (or parsed, caching off)."""
     if settings.cache_dir is None:
         return Loaded(parse(settings)[0], "off", "")
-    fingerprint = corpus_fingerprint(settings.corpus_dir, settings.default_tz)
-    folder = settings.cache_dir / fingerprint
-    if (folder / META_FILE).exists():
-        try:
-            return Loaded(read_cache(folder), "hit", fingerprint)
-        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt, not fatal
-            log.warning("cache %s unreadable (%s); rebuilding", folder, exc)
-    data, report, derived = parse(settings)
     try:
-        write_cache(settings.cache_dir, fingerprint, report, derived)
+        done = update(settings, engine)
+        try:
+            data = read_cache(done.folder)
+        except DAMAGE as exc:  # found out only now (a page checksum): rebuilt from nothing
+            reason = _damaged(done.folder, exc)
+            done = update(settings, engine)
+            done.rebuilt = reason
+            data = read_cache(done.folder)
+        return Loaded(data, done.status, done.fingerprint, done)
     except OSError as exc:  # a read-only disk still serves, just without a cache
-        log.warning("could not write the cache in %s: %s", settings.cache_dir, exc)
-    return Loaded(data, "built", fingerprint)
+        log.warning("could not use the cache in %s: %s", settings.cache_dir, exc)
+    except (ValueError, KeyError, pa.ArrowException) as exc:  # written now, unreadable now
+        log.warning("the cache just written in %s is unreadable (%s)", settings.cache_dir, exc)
+    return Loaded(parse(settings)[0], "built", "")
 
 
 def parse(settings: Settings) -> tuple[CorpusData, CorpusReport, Derived]:
-    """Read and resolve the corpus: the data, and the pieces the cache stores."""
+    """Read and resolve the corpus without a cache."""
     report, found = read_and_date(settings.corpus_dir, settings.default_tz, settings.ingest_workers)
     events = events_frame(found)
     derived = derive(report.articles, events, report.degraded)
     return assemble(report.articles, derived, len(report.skipped)), report, derived
 
 
-def write_cache(cache_dir: Path, fingerprint: str, report: CorpusReport, derived: Derived) -> Path:
-    """Write the tables of one corpus read; older caches in the folder are removed."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=cache_dir))
-    table = articles_table(report.articles)
-    table["search_text"] = [derived.folded[a.id] for a in report.articles]
-    table["entities"] = [derived.article_entities[a.id] for a in report.articles]
-    table["repost_of_id"] = [derived.reposts.get(a.id) for a in report.articles]
-    table.to_parquet(staging / ARTICLES_FILE, index=False)
-    derived.events[[*EVENT_COLUMNS, "entities", "story"]].to_parquet(
-        staging / EVENTS_FILE, index=False
-    )
-    meta = {
-        "fingerprint": fingerprint, "schema": CACHE_SCHEMA, "corpus": str(report.root),
-        "created": datetime.now(UTC).isoformat(), "files_seen": report.files_seen,
-        "skipped": [s.as_dict() for s in report.skipped],
-        "degraded": [d.as_dict() for d in report.degraded], "not_entered": report.not_entered,
-        "entities": [e.as_dict() for e in derived.entities],
-    }  # fmt: skip
-    (staging / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    target = cache_dir / fingerprint
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(staging, target)
-    for old in cache_dir.iterdir():
-        if old.is_dir() and old.name != fingerprint:
-            shutil.rmtree(old, ignore_errors=True)
-    return target
+def update(
+    settings: Settings, engine: Engine | None = None, progress: Progress | None = None
+) -> Update:
+    """Bring the cache of ``settings.corpus_dir`` up to date: parse only new and changed files,
+    redo only the cross-article work they touch. A cache that turns out damaged on the way is
+    rebuilt from nothing."""
+    assert settings.cache_dir is not None
+    folder = settings.cache_dir / corpus_key(settings.corpus_dir, settings.default_tz)
+    try:
+        return _update(settings, engine, progress)
+    except DAMAGE as exc:
+        if not (folder / META_FILE).exists():
+            raise  # nothing was trusted: the failure is not the cache's
+        reason = _damaged(folder, exc)
+    done = _update(settings, engine, progress)
+    done.rebuilt = reason
+    return done
+
+
+# What reading a damaged cache raises (a failed page checksum is an OSError).
+DAMAGE = (OSError, ValueError, KeyError, TypeError, pa.ArrowException)
+
+
+def _damaged(folder: Path, exc: BaseException) -> str:
+    reason = f"{type(exc).__name__}: {exc}"
+    log.warning("cache %s damaged (%s); rebuilding", folder, reason)
+    shutil.rmtree(folder, ignore_errors=True)
+    return reason
+
+
+def _update(settings: Settings, engine: Engine | None, progress: Progress | None) -> Update:
+    assert settings.cache_dir is not None
+    root, tz = settings.corpus_dir, settings.default_tz
+    if not root.is_dir():
+        raise NotADirectoryError(f"corpus folder not found: {root}")
+    started = time.perf_counter()
+    folder = settings.cache_dir / corpus_key(root, tz)
+    done = Update(folder)
+    try:
+        state = generation.open_state(folder, root, tz, code_fingerprint())
+    except DAMAGE as exc:
+        done.rebuilt, state = _damaged(folder, exc), None
+    not_entered: list[str] = []
+    walked = [(p.relative_to(root).as_posix(), p) for p in iter_files(root, not_entered)]
+    done.files = len(walked)
+    stats = [_stat(p) for _, p in walked]
+    old = state.manifest if state else {}
+    unchanged = [
+        rel in old and old[rel][:2] == stat for (rel, _), stat in zip(walked, stats, strict=True)
+    ]
+    done.removed = len(set(old) - {rel for rel, _ in walked})
+    if state and all(unchanged) and not done.removed and [r for r, _ in walked] == state.order:
+        done.reused = len(walked)
+        done.fingerprint = state.meta["fingerprint"]
+        done.articles, done.events = state.meta["articles"], state.meta["events"]
+        done.seconds["check"] = time.perf_counter() - started
+        return done
+    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)
+    part = f"p{state.meta['generation'] + 1 if state else 1:06d}"
+    manifest: list[ManifestRow] = []
+    todo = len(walked) - sum(unchanged)
+
+    def inputs() -> Iterator[tuple[str, str, bytes | Dated]]:
+        for (rel, path), stat, same in zip(walked, stats, unchanged, strict=True):
+            if same:
+                manifest.append((rel, *old[rel]))
+                done.reused += 1
+                continue
+            data = file_bytes(path, rel)
+            digest = content_hash(data) if isinstance(data, bytes) else f"unread-{stat}"
+            if rel in old and old[rel][2] == digest:
+                manifest.append((rel, *stat, digest, old[rel][3]))
+                done.rehashed += 1
+                continue
+            manifest.append((rel, *stat, digest, part))
+            done.parsed += 1
+            yield rel, digest, data
+
+    t0 = time.perf_counter()
+    own = engine is None  # an engine given is the caller's to close (it may retry)
+    if engine is None:
+        # By corpus size, not files to parse: the cross-article tasks cover the whole corpus.
+        workers = local_workers(settings.ingest_workers) if len(walked) >= PARALLEL_FROM else 1
+        engine = local_engine(workers, max(-(-todo // BATCH), 2 if todo else 1))
+    with engine if own else nullcontext(engine) as running:
+        writer = PartWriter(folder, part)
+        try:
+            for count, tables in enumerate(_parse(inputs(), tz, part, running), start=1):
+                writer.write(tables)
+                if progress:
+                    progress(min(count * BATCH, todo), todo)
+        finally:
+            writer.close()
+        done.seconds["parse"] = time.perf_counter() - t0
+        done.status = "built" if state is None else "updated"
+        where = (root, tz, code_fingerprint())
+        made = generation.commit(folder, state, manifest, writer, not_entered, where, running)
+    done.fingerprint, done.articles, done.events = made.fingerprint, made.articles, made.events
+    done.refound, done.compacted = made.linked.refound, made.compacted
+    done.regrouped_days, done.all_days = made.linked.regrouped_days, made.linked.all_days
+    done.seconds.update(made.seconds)
+    done.seconds["total"] = time.perf_counter() - started
+    return done
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _parse(
+    inputs: Iterator[tuple[str, str, bytes | Dated]], tz: str, part: str, engine: Engine
+) -> Iterator[Tables]:
+    """The tables of every file to parse, in batches: bytes on the engine, files settled here
+    (too large, unreadable) directly."""
+    settled: list[tuple[str, str, Dated]] = []
+
+    def batches() -> Iterator[PartsBatch]:
+        chunk: list[tuple[str, str, bytes]] = []
+        for rel, digest, data in inputs:
+            if isinstance(data, Dated):
+                settled.append((rel, digest, data))
+                continue
+            chunk.append((rel, digest, data))
+            if len(chunk) == BATCH:
+                yield PartsBatch(tuple(chunk), tz, part)
+                chunk = []
+        if chunk:
+            yield PartsBatch(tuple(chunk), tz, part)
+
+    yield from engine.map(parts_batch, batches())
+    if settled:
+        yield tables_of(settled, part)
 
 
 def read_cache(folder: Path) -> CorpusData:
-    """CorpusData from a cache folder written by write_cache."""
-    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-    if meta.get("schema") != CACHE_SCHEMA:
-        raise ValueError(f"cache schema {meta.get('schema')} is not {CACHE_SCHEMA}")
-    rows = pq.read_table(folder / ARTICLES_FILE).to_pylist()  # far faster than pandas rows
-    folded = {row["id"]: row.pop("search_text") for row in rows}
-    article_entities = {row["id"]: list(row.pop("entities") or []) for row in rows}
-    reposts = {row["id"]: r for row in rows if (r := row.pop("repost_of_id"))}
-    articles = [article_from_row(row) for row in rows]
-    events = pd.read_parquet(folder / EVENTS_FILE)
-    events["entities"] = events["entities"].map(lambda v: list(v) if v is not None else [])
-    entities = [
-        Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"])) for e in meta["entities"]
-    ]
-    derived = Derived(folded, entities, article_entities, reposts, events)
-    return assemble(articles, derived, len(meta["skipped"]))
-
-
-def articles_table(articles: list[Article]) -> pd.DataFrame:
-    """Article records as one flat table (the publication's fields prefixed `published_`)."""
-    rows = []
-    for article in articles:
-        row = article.as_dict()
-        published = row.pop("published")
-        row.update({f"published_{k}": v for k, v in published.items()})
-        row["published_instant"] = article.published.instant
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def article_from_row(row: dict[str, Any]) -> Article:
-    """The Article a row of articles_table came from."""
-    published = Published(
-        instant=row.pop("published_instant"), precision=row.pop("published_precision"),
-        source=row.pop("published_source"), evidence=row.pop("published_evidence"),
-        inferred=bool(row.pop("published_inferred")),
-    )  # fmt: skip
-    row["sentences"] = tuple(row["sentences"] or ())
-    row["images"] = tuple(row["images"] or ())
-    return Article(published=published, **row)
+    """CorpusData from a cache folder brought up to date by ``update``."""
+    return generation.read_data(folder, code_fingerprint())

@@ -124,21 +124,28 @@ class FileRead:
 
 
 def unique_article(article: Article, ids: set[str], degraded: list[Degraded]) -> Article:
+    """The article with an id no earlier article has (a report line when it had to change)."""
+    new_id = unique_id(article.id, article.source_path, ids, degraded)
+    return article if new_id == article.id else replace(article, id=new_id)
+
+
+def unique_id(article_id_: str, source_path: str, ids: set[str], degraded: list[Degraded]) -> str:
+    """An id no earlier article has; ``ids`` gains it."""
     # a.md and a.html in one folder, or two JSON Lines records with one `id`, would share an
     # id, and opening one would open the other. A file keeps its extension (a.html); a record,
     # or a path taken too, gets a ~2 suffix; either way with a report line.
-    if article.id in ids:
-        new_id = article.source_path
-        if new_id in ids or article.id != article_id(article.source_path, None):
+    new_id = article_id_
+    if article_id_ in ids:
+        new_id = source_path
+        if new_id in ids or article_id_ != article_id(source_path, None):
             n = 2
-            while f"{article.id}~{n}" in ids:
+            while f"{article_id_}~{n}" in ids:
                 n += 1
-            new_id = f"{article.id}~{n}"
-        note = f"id {article.id!r} already taken by another article; this one is {new_id!r}"
-        degraded.append(Degraded(article.source_path, "ids", note))
-        article = replace(article, id=new_id)
-    ids.add(article.id)
-    return article
+            new_id = f"{article_id_}~{n}"
+        note = f"id {article_id_!r} already taken by another article; this one is {new_id!r}"
+        degraded.append(Degraded(source_path, "ids", note))
+    ids.add(new_id)
+    return new_id
 
 
 def read_file(

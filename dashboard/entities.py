@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -135,10 +135,18 @@ def listed_entities() -> tuple[Entity, ...]:
 def learn(texts: Iterable[str], known: Iterable[Entity]) -> list[Entity]:
     """Entities named with their original in brackets, merged into known ones where the
     original matches one of their names (or the last name of one)."""
+    return learn_names((bracketed_names(text) for text in texts), known)
+
+
+def learn_names(
+    named: Iterable[Iterable[tuple[str, str]]], known: Iterable[Entity]
+) -> list[Entity]:
+    """``learn`` from each text's (name, original) pairs, found beforehand (in worker processes,
+    and kept in the cache: a corpus that grows by a hundred files is not read again)."""
     entities = {e.id: e for e in known}
     latin = {fold(a): e.id for e in entities.values() for a in e.aliases if LATIN.search(fold(a))}
-    for text in texts:
-        for chinese, original in _bracketed(text):
+    for pairs in named:
+        for chinese, original in pairs:
             target = _match_original(original, latin)
             if target:
                 entity = entities[target]
@@ -157,7 +165,8 @@ def learn(texts: Iterable[str], known: Iterable[Entity]) -> list[Entity]:
     return list(entities.values())
 
 
-def _bracketed(text: str) -> Iterable[tuple[str, str]]:
+def bracketed_names(text: str) -> Iterator[tuple[str, str]]:
+    """(Chinese name, original) for each name a text gives with its original in brackets."""
     # Find the brackets first (a cheap scan), then read the name before each: one regex over
     # the whole text would cost seconds at 10,000 articles.
     for bracket in OPENING.finditer(text):
@@ -199,5 +208,10 @@ def entities_of(index: EntityIndex, sentences: Iterable[str]) -> list[list[str]]
 
 def build_index(texts: Iterable[str]) -> EntityIndex:
     """The bundled entities plus those the texts name with their originals."""
-    learnt = learn(texts, listed_entities())
+    return names_index(bracketed_names(text) for text in texts)
+
+
+def names_index(named: Iterable[Iterable[tuple[str, str]]]) -> EntityIndex:
+    """The bundled entities plus those learnt from each text's (name, original) pairs."""
+    learnt = learn_names(named, listed_entities())
     return EntityIndex({e.id: e for e in learnt})

@@ -1,31 +1,43 @@
-"""A corpus read and dated over every core: the per-file stages in worker processes.
+"""A corpus read and dated on an engine: the per-file stages in worker processes.
 
 Reading a file (decode, detect, front matter, sanitise, text, sentences, outlet, publication
-date) and resolving its dated events touch that file alone, so worker processes do them in
-batches while this process keeps the order: results come back in file order and are merged
+date), resolving its dated events, folding its text for search and finding the names it gives
+with their originals touch that file alone, so workers do them over batches of files while this
+process reads the bytes and keeps the order: results come back in file order and are merged
 exactly as ``read_corpus`` + ``build_events`` would (ids made unique across files, report lines
-in the same order), so one worker or eight give the same corpus. Each worker keeps the budgets
-of ``dashboard.faults`` (SIGPROF works in a worker's main thread, and the budgets count CPU
-time, so workers waiting for a core do not make a file more costly; a file needing about its
-budget can still fall either side of it from run to run, in one process as in several).
+in the same order), so one worker or eight, local or on a cluster, give the same corpus. Each
+worker keeps the budgets of ``dashboard.faults`` (the budgets count CPU time, so workers waiting
+for a core do not make a file more costly; a file needing about its budget can still fall
+either side of it from run to run, in one process as in several).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dashboard.corpus import CorpusReport, FileRead, Progress, iter_files, read_one, unique_article
+from dashboard.articles import Article
+from dashboard.corpus import (
+    MAX_FILE_BYTES,
+    CorpusReport,
+    FileRead,
+    Progress,
+    Skipped,
+    iter_files,
+    read_data,
+    unique_article,
+)
+from dashboard.engines import Engine, local_engine, local_workers
+from dashboard.entities import bracketed_names
 from dashboard.events import Event, guarded_events
-from dashboard.faults import Degraded
+from dashboard.faults import Degraded, guard
+from dashboard.search import fold
 
 log = logging.getLogger(__name__)
-# Files per task: enough to amortise a round trip to a worker, few enough to keep both cores
+# Files per task: enough to amortise a round trip to a worker, few enough to keep every core
 # busy to the end and the progress bar moving.
 BATCH = 32
 # Below this many files a pool costs more than it saves.
@@ -34,77 +46,137 @@ PARALLEL_FROM = 200
 
 @dataclass
 class Dated:
-    """One file read and dated: what read_one gave, each article's events, and the events
-    stage's report lines."""
+    """One file read and dated: what reading gave, and for each of its articles the events, the
+    folded text search matches against, and the names given with their originals."""
 
     found: FileRead
     events: list[list[Event]] = field(default_factory=list)
-    notes: list[Degraded] = field(default_factory=list)
+    notes: list[Degraded] = field(default_factory=list)  # the events stage's report lines
+    folded: list[str] = field(default_factory=list)
+    names: list[list[tuple[str, str]]] = field(default_factory=list)
+    search_notes: list[Degraded] = field(default_factory=list)
 
 
-def date_file(path: Path, root: Path, default_tz: str) -> Dated:
-    """Read one file and resolve the events of each of its articles."""
-    found = read_one(path, root, default_tz)
-    out = Dated(found)
-    for article in found.articles:
+@dataclass(frozen=True)
+class Batch:
+    """Files for one task: (path relative to the corpus, bytes), and the default time zone."""
+
+    files: tuple[tuple[str, bytes], ...]
+    default_tz: str
+
+
+def date_data(data: bytes, rel: str, default_tz: str) -> Dated:
+    """Read one file's bytes and work out what each of its articles needs."""
+    out = Dated(read_data(data, rel, default_tz))
+    for article in out.found.articles:
         out.events.append(guarded_events(article, default_tz, out.notes))
+        out.folded.append(_folded(article, out.search_notes))
+        out.names.append(list(bracketed_names(article.text)))
     return out
 
 
-def worker_count(requested: int) -> int:
-    """The processes to use: ``requested``, or every core for 0; one inside a gevent-patched
-    process (the preloading gunicorn master), where forking a pool is not safe."""
-    if _gevent_patched():
-        return 1
-    return requested if requested > 0 else max(os.cpu_count() or 1, 1)
+def _folded(article: Article, notes: list[Degraded]) -> str:
+    """Title and text as search matches them (lower-cased only, if folding fails)."""
+    raw = f"{article.title}\n{article.text}"
+    return guard("search", article.source_path, notes, lambda: fold(raw), raw.lower)
 
 
-def _gevent_patched() -> bool:
+def date_batch(batch: Batch) -> list[Dated]:
+    """The work of one task (module level, so any engine's workers can import it)."""
+    return [date_data(data, rel, batch.default_tz) for rel, data in batch.files]
+
+
+def unread(rel: str, reason: str) -> Dated:
+    """A file this process could not hand to a worker (too large, unreadable)."""
+    return Dated(FileRead(skipped=[Skipped(rel, reason)]))
+
+
+def file_bytes(path: Path, rel: str) -> bytes | Dated:
+    """A file's bytes, or why it is not read."""
     try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return False
-    return bool(monkey.is_module_patched("threading"))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            mib = 1_048_576
+            return unread(rel, f"too large ({size // mib} MiB > {MAX_FILE_BYTES // mib} MiB)")
+        return path.read_bytes()
+    except OSError as exc:
+        return unread(rel, f"unreadable: {exc}")
+
+
+def date_files(
+    files: Iterable[tuple[str, bytes | Dated]], default_tz: str, engine: Engine
+) -> Iterator[tuple[str, Dated]]:
+    """(rel, result) for each file, in order: bytes go to the engine in batches, a file already
+    settled (a Dated) passes through."""
+    pending: deque[tuple[str, Dated | None]] = deque()  # in file order; None: with the engine
+
+    def batches() -> Iterator[Batch]:
+        chunk: list[tuple[str, bytes]] = []
+        for rel, data in files:
+            if isinstance(data, Dated):
+                pending.append((rel, data))
+                continue
+            pending.append((rel, None))
+            chunk.append((rel, data))
+            if len(chunk) == BATCH:
+                yield Batch(tuple(chunk), default_tz)
+                chunk = []
+        if chunk:
+            yield Batch(tuple(chunk), default_tz)
+
+    results = (dated for batch in engine.map(date_batch, batches()) for dated in batch)
+    for dated in results:  # results come in order: each is the first file still with the engine
+        while (head := pending.popleft())[1] is not None:
+            yield head  # type: ignore[misc]
+        yield head[0], dated
+    yield from pending  # type: ignore[misc]
+
+
+def renamed(events: list[Event], old: str, new: str) -> list[Event]:
+    """An article's events after the article was given another id (event ids carry it)."""
+    return [replace(e, id=new + e.id[len(old) :], article=new) for e in events]
 
 
 def read_and_date(
-    root: Path, default_tz: str, workers: int = 0, progress: Progress | None = None
+    root: Path,
+    default_tz: str,
+    workers: int = 0,
+    progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> tuple[CorpusReport, list[Event]]:
-    """Every file below root read, and every article's events, over ``workers`` processes
-    (0: every core); the same report and events as reading and dating in one process."""
+    """Every file below root read, and every article's events, on ``engine`` (default: a pool
+    of ``workers`` local processes, 0 for every core); the same report and events as reading
+    and dating in one process."""
     report = CorpusReport(root=root)
     if not root.is_dir():
         raise NotADirectoryError(f"corpus folder not found: {root}")
     paths = list(iter_files(root, report.not_entered))
+    rels = [(p.relative_to(root).as_posix(), p) for p in paths]
+    files = ((rel, file_bytes(path, rel)) for rel, path in rels)
+    if engine is None:
+        count = local_workers(workers) if len(paths) >= PARALLEL_FROM else 1
+        engine = local_engine(count, -(-len(paths) // BATCH))
     ids: set[str] = set()
     events: list[Event] = []
     event_notes: list[Degraded] = []  # after every reading line, as build_events puts them
-    for done, dated in enumerate(_dated(paths, root, default_tz, workers), start=1):
-        report.files_seen += 1
-        for article, found_events in zip(dated.found.articles, dated.events, strict=True):
-            unique = unique_article(article, ids, report.degraded)
-            report.articles.append(unique)
-            if unique.id != article.id:  # the events carry the id: date the renamed article
-                found_events = guarded_events(unique, default_tz, event_notes)
-            events.extend(found_events)
-        event_notes.extend(dated.notes)
-        report.skipped.extend(dated.found.skipped)
-        report.degraded.extend(dated.found.degraded)
-        if progress:
-            progress(done, len(paths))
+    with engine:
+        for done, (_, dated) in enumerate(date_files(files, default_tz, engine), start=1):
+            report.files_seen += 1
+            for article, found_events in zip(dated.found.articles, dated.events, strict=True):
+                unique = unique_article(article, ids, report.degraded)
+                report.articles.append(unique)
+                if unique.id != article.id:
+                    found_events = renamed(found_events, article.id, unique.id)
+                events.extend(found_events)
+            event_notes.extend(dated.notes)
+            report.skipped.extend(dated.found.skipped)
+            report.degraded.extend(dated.found.degraded)
+            if progress:
+                progress(done, len(paths))
     report.degraded.extend(event_notes)
     return report, events
 
 
-def _dated(paths: list[Path], root: Path, default_tz: str, workers: int) -> Iterator[Dated]:
-    count = worker_count(workers)
-    if count == 1 or len(paths) < PARALLEL_FROM:
-        for path in paths:
-            yield date_file(path, root, default_tz)
-        return
-    # fork: the workers start with the readers, resolvers and outlet tables already imported.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
-        yield from pool.map(
-            date_file, paths, [root] * len(paths), [default_tz] * len(paths), chunksize=BATCH
-        )
+def worker_count(requested: int) -> int:
+    """The local processes ``requested`` gives (0: every core; 1 under gevent)."""
+    return local_workers(requested)

@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from itertools import pairwise
 
 import pandas as pd
@@ -33,6 +34,8 @@ MAX_COMPARED = 48  # beyond it, the members every event is compared with
 REPOST_SIMILARITY = 0.6  # shingle Jaccard of two texts for a near-identical copy
 SHINGLE = 5
 PREFIX_BLOCK = 40  # articles are compared only when their first characters agree
+# What str.isalnum rejects (\w is isalnum or "_"): one substitution instead of a loop per char.
+NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 class _Forest:
@@ -171,37 +174,47 @@ def _story_ids(
 
 def find_reposts(articles: Iterable[Article]) -> dict[str, str]:
     """Article id → id of the article it reposts, within the corpus."""
-    ordered = sorted(articles, key=lambda a: (a.published.instant, a.id))
-    by_url = {a.url: a.id for a in ordered if a.url}
+    return find_reposts_of(
+        (a.id, a.url, a.repost_of, a.published.instant, a.text) for a in articles
+    )
+
+
+RepostInput = tuple[str, str | None, str | None, datetime, str]  # id, url, repost_of, instant, text
+
+
+def find_reposts_of(records: Iterable[RepostInput]) -> dict[str, str]:
+    """``find_reposts`` over (id, url, repost_of, publication instant, text) of each article."""
+    ordered = sorted(records, key=lambda r: (r[3], r[0]))
+    by_url = {url: article_id for article_id, url, *_ in ordered if url}
     reposts: dict[str, str] = {}
-    for article in ordered:
-        original = by_url.get(article.repost_of or "")
-        if original and original != article.id:
-            reposts[article.id] = original
+    for article_id, _, original_url, *_ in ordered:
+        original = by_url.get(original_url or "")
+        if original and original != article_id:
+            reposts[article_id] = original
     reposts.update({k: v for k, v in _near_copies(ordered).items() if k not in reposts})
     return reposts
 
 
-def _near_copies(ordered: list[Article]) -> dict[str, str]:
-    blocks: dict[str, list[Article]] = defaultdict(list)
-    for article in ordered:
-        key = "".join(c for c in fold(article.text[: PREFIX_BLOCK * 4]) if c.isalnum())
+def _near_copies(ordered: list[RepostInput]) -> dict[str, str]:
+    blocks: dict[str, list[RepostInput]] = defaultdict(list)
+    for record in ordered:
+        key = NOT_ALNUM.sub("", fold(record[4][: PREFIX_BLOCK * 4]))
         if len(key) >= PREFIX_BLOCK:
-            blocks[key[:PREFIX_BLOCK]].append(article)
+            blocks[key[:PREFIX_BLOCK]].append(record)
     copies: dict[str, str] = {}
     for members in blocks.values():
-        first = members[0]
+        first_id, *_, first_text = members[0]
         first_shingles: frozenset[str] | None = None
-        for later in members[1:]:
-            if later.text == first.text:  # an exact copy needs no shingles
-                copies[later.id] = first.id
+        for later_id, *_, later_text in members[1:]:
+            if later_text == first_text:  # an exact copy needs no shingles
+                copies[later_id] = first_id
                 continue
-            first_shingles = first_shingles or _shingles(first.text)
-            if jaccard(first_shingles, _shingles(later.text)) >= REPOST_SIMILARITY:
-                copies[later.id] = first.id
+            first_shingles = first_shingles or _shingles(first_text)
+            if jaccard(first_shingles, _shingles(later_text)) >= REPOST_SIMILARITY:
+                copies[later_id] = first_id
     return copies
 
 
 def _shingles(text: str) -> frozenset[str]:
-    chars = "".join(c for c in fold(text) if c.isalnum())
+    chars = NOT_ALNUM.sub("", fold(text))
     return frozenset(chars[i : i + SHINGLE] for i in range(max(len(chars) - SHINGLE + 1, 1)))

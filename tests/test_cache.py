@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import replace
@@ -7,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.cache import corpus_fingerprint, load_or_build
+from dashboard import generation
+from dashboard.cache import corpus_key, load_or_build
 from dashboard.config import BUNDLED_CORPUS, Settings
+from dashboard.store import CorpusData
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 
@@ -31,42 +34,152 @@ def test_second_start_reads_the_cache_and_gets_the_same_data(corpus: Path, tmp_p
     hit = load_or_build(settings)
     assert (built.status, hit.status) == ("built", "hit")
     assert built.fingerprint == hit.fingerprint
-    assert {k: a.as_dict() for k, a in built.data.bodies.items()} == {
-        k: a.as_dict() for k, a in hit.data.bodies.items()
-    }
-    assert (
-        built.data.events.drop(columns="article_pos")
-        .astype(str)
-        .equals(hit.data.events.drop(columns="article_pos").astype(str))
-    )
-    assert built.data.search_text == hit.data.search_text
+    assert hit.update is not None and hit.update.reused == hit.update.files == 6
+    off = load_or_build(replace(settings, cache_dir=None))
+    for loaded in (built, hit):
+        assert same_data(loaded.data, off.data)
     assert built.data.skipped == hit.data.skipped == 2
 
 
-def test_a_changed_corpus_rebuilds_the_cache(corpus: Path, tmp_path: Path) -> None:
-    settings = settings_for(corpus, tmp_path)
+def same_data(a: CorpusData, b: CorpusData) -> bool:
+    """Everything the dashboard shows is the same."""
+    events = a.events.drop(columns="article_pos").astype(str)
+    return (
+        {k: x.as_dict() for k, x in a.bodies.items()}
+        == {k: x.as_dict() for k, x in b.bodies.items()}
+        and list(a.articles.index) == list(b.articles.index)
+        and a.articles.astype(str).equals(b.articles.astype(str))
+        and events.equals(b.events.drop(columns="article_pos").astype(str))
+        and a.search_text == b.search_text
+        and a.entities.entities == b.entities.entities
+        and a.skipped == b.skipped
+    )
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """The golden samples twice over (ids collide across the copies), as a growing archive."""
+    root = tmp_path / "archive"
+    for copy in ("a", "b"):
+        shutil.copytree(GOLDEN, root / copy, ignore=shutil.ignore_patterns("*.expected.json"))
+    return root
+
+
+def test_an_update_parses_only_what_changed_and_equals_a_fresh_build(
+    archive: Path, tmp_path: Path
+) -> None:
+    settings = settings_for(archive, tmp_path)
     first = load_or_build(settings)
-    shutil.copy(GOLDEN / "format2" / "aljazeera-2021-12-04-001.md", corpus / "new.md")
+    assert first.status == "built" and first.update is not None
+    total = first.update.files
+    assert first.update.parsed == total > 200
+    new = archive / "c" / "new.md"
+    new.parent.mkdir()
+    shutil.copy(GOLDEN / "format2" / "aljazeera-2021-12-04-001.md", new)  # a copy: ids collide
+    (archive / "a" / "format2" / "aljazeera-2021-12-04-001.md").unlink()
+    (archive / "b" / "seeds" / "000_6870c681a42abc3f.txt").unlink()
+    changed = archive / "b" / "format2" / "aljazeera-2021-12-04-001.md"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("。", "。北约秘书长斯托尔滕贝格周四表示。", 1),
+        encoding="utf-8",
+    )
+    touched = archive / "a" / "seeds" / "000_6870c681a42abc3f.txt"
+    os.utime(touched, ns=(1, 1))  # a new modification time, the same content
     second = load_or_build(settings)
-    assert second.status == "built" and second.fingerprint != first.fingerprint
-    assert "new" in second.data.bodies
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [second.fingerprint]
+    assert second.status == "updated" and second.update is not None
+    update = second.update
+    assert (update.parsed, update.removed, update.rehashed) == (2, 2, 1)
+    assert update.reused == total - 1 - 2 - 1 + 0  # every file but the changed, gone and touched
+    assert update.files == total - 1
+    assert update.regrouped_days < update.all_days  # only the days the changes touch
+    fresh = load_or_build(replace(settings, cache_dir=tmp_path / "fresh"))
+    assert fresh.status == "built"
+    assert same_data(second.data, fresh.data)
+    assert same_data(second.data, load_or_build(replace(settings, cache_dir=None)).data)
+    assert "c/new" in second.data.bodies
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [update.folder.name]
 
 
-def test_settings_that_change_events_are_part_of_the_key(corpus: Path, tmp_path: Path) -> None:
-    assert corpus_fingerprint(corpus, "UTC") != corpus_fingerprint(corpus, "Asia/Shanghai")
-    touched = corpus / "000_6870c681a42abc3f.txt"
-    before = corpus_fingerprint(corpus, "UTC")
-    os.utime(touched, ns=(1, 1))
-    assert corpus_fingerprint(corpus, "UTC") != before
+def test_a_platform_that_resets_modification_times_costs_reads_not_parses(
+    archive: Path, tmp_path: Path
+) -> None:
+    settings = settings_for(archive, tmp_path)
+    first = load_or_build(settings)
+    for path in archive.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(10**18, 10**18))
+    second = load_or_build(settings)
+    assert second.update is not None
+    assert (second.update.parsed, second.update.rehashed) == (0, second.update.files)
+    assert same_data(first.data, second.data)
+    assert load_or_build(settings).status == "hit"
 
 
-def test_a_damaged_cache_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+def test_parts_are_compacted_and_stay_equal(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generation, "MAX_PARTS", 2)
+    settings = settings_for(archive, tmp_path)
+    load_or_build(settings)
+    compacted = False
+    names = (
+        "aljazeera-2021-12-04-001.md",
+        "aljazeera-2021-12-08-001.md",
+        "aljazeera-2021-12-22-001.md",
+    )
+    for n, name in enumerate(names):  # parts that stay live pile up
+        target = archive / "a" / "format2" / name
+        original = target.read_text(encoding="utf-8")
+        target.write_text(original.replace("。", f"。第{n}次修改。", 1), encoding="utf-8")
+        loaded = load_or_build(settings)
+        assert loaded.update is not None and loaded.update.parsed == 1
+        compacted = compacted or loaded.update.compacted
+    assert compacted
+    folder = loaded.update.folder
+    assert len(list(folder.glob("*.articles.parquet"))) <= 3  # parts (≤ 2) + linked
+    fresh = load_or_build(replace(settings, cache_dir=tmp_path / "fresh"))
+    assert same_data(loaded.data, fresh.data)
+
+
+def test_settings_that_change_events_are_part_of_the_key(corpus: Path) -> None:
+    assert corpus_key(corpus, "UTC") != corpus_key(corpus, "Asia/Shanghai")
+    assert corpus_key(corpus, "UTC") != corpus_key(corpus / "..", "UTC")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["meta-garbage", "part-truncated", "part-flipped", "foreign", "outside-name", "manifest"],
+)
+def test_a_damaged_or_foreign_cache_is_rebuilt_never_trusted(
+    corpus: Path, tmp_path: Path, damage: str
+) -> None:
     settings = settings_for(corpus, tmp_path)
     loaded = load_or_build(settings)
-    (tmp_path / "cache" / loaded.fingerprint / "articles.parquet").write_bytes(b"not parquet")
+    assert loaded.update is not None
+    folder = loaded.update.folder
+    meta_path = folder / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    part = folder / next(n for n in meta["sizes"] if n.startswith("p") and "articles" in n)
+    if damage == "meta-garbage":
+        meta_path.write_text("{not json")
+    elif damage == "part-truncated":
+        part.write_bytes(part.read_bytes()[:-100])
+    elif damage == "part-flipped":  # same size: only the page checksums can tell
+        data = bytearray(part.read_bytes())
+        data[len(data) // 3] ^= 0xFF
+        part.write_bytes(bytes(data))
+    elif damage == "foreign":
+        meta["root"] = "/somewhere/else"
+        meta_path.write_text(json.dumps(meta))
+    elif damage == "outside-name":
+        meta["sizes"]["../../etc/passwd"] = 1
+        meta_path.write_text(json.dumps(meta))
+    elif damage == "manifest":
+        (folder / meta["names"]["manifest"]).write_bytes(b"PAR1 not a manifest PAR1")
     again = load_or_build(settings)
-    assert again.status == "built" and len(again.data.articles) == len(loaded.data.articles)
+    assert again.status == "built" and again.update is not None
+    assert again.update.rebuilt
+    assert same_data(again.data, loaded.data)
 
 
 def test_an_unwritable_cache_folder_still_serves(corpus: Path, tmp_path: Path) -> None:

@@ -1,0 +1,379 @@
+"""The stages that work across articles (ids, learnt entities, stories, reposts), on the cache's
+columns and incrementally: after a few files change, only what they can touch is worked out
+again, and the result is the one a fresh build of the whole corpus gives.
+
+- Ids are made unique in corpus order (cheap; always redone).
+- Entities are learnt from every article's (name, original) pairs, found once per file by the
+  workers (cheap; always redone). An article's mentions are found again only when it is new or
+  renamed, or its folded text holds a name whose entity changed.
+- Stories never cross a day (blocks are (day, entity)), so only the days of events that were
+  added, removed or changed are grouped again, or every day when the generic entities change.
+- Reposts are redone over the whole corpus: a URL map and a prefix blocking, linear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from dashboard.corpus import unique_id
+from dashboard.engines import Engine, InProcess
+from dashboard.entities import Entity, EntityIndex, entities_of, names_index
+from dashboard.faults import Degraded, guard
+from dashboard.stories import find_reposts_of, generic_entities, group_stories
+
+T = TypeVar("T")
+CORPUS = "(corpus)"  # the path of a report line about a stage that works across articles
+Key = tuple[str, str, int]  # (file, content hash, article number in the file)
+
+
+@dataclass
+class Previous:
+    """What the last build worked out, by article key (absent on a first build)."""
+
+    entities: EntityIndex
+    article_entities: dict[Key, list[str]]
+    final_ids: dict[Key, str]
+    # Per article, its events' entities and stories (in the article's event order), and the
+    # days its stories could be on.
+    event_entities: dict[Key, list[list[str]]]
+    stories: dict[Key, list[str | None]]
+    days: dict[Key, set[object]]
+
+
+@dataclass
+class Linked:
+    """What the stages give, in the order of the live articles and events."""
+
+    final_ids: list[str]
+    entities: list[Entity]
+    article_entities: list[list[str]]
+    reposts: list[str | None]  # final id of the article each one reposts
+    event_ids: list[str]
+    event_articles: list[str]
+    event_entities: list[list[str]]
+    stories: list[str | None]
+    refound: int  # articles whose mentions were found (again)
+    regrouped_days: int
+    all_days: int
+
+
+Columns = dict[str, list[Any]]
+# Articles per mentions task, event rows per stories task: a task is worth its round trip, and
+# there are enough to keep every worker busy.
+MENTION_BATCH = 500
+STORY_BATCH = 4000
+
+
+@dataclass(frozen=True)
+class MentionsBatch:
+    """Articles whose mentions to find: each one's folded text and its events' sentences."""
+
+    index: EntityIndex
+    articles: tuple[tuple[str, str, tuple[str, ...]], ...]  # (path, folded text, sentences)
+
+
+def mentions_batch(batch: MentionsBatch) -> list[tuple[list[str], list[list[str]], list[Degraded]]]:
+    """The entities each article and each of its events' sentences mention (a task)."""
+    return [_mentions(batch.index, *article) for article in batch.articles]
+
+
+def _mentions(
+    index: EntityIndex, path: str, text: str, sentences: tuple[str, ...]
+) -> tuple[list[str], list[list[str]], list[Degraded]]:
+    notes: list[Degraded] = []
+
+    def none_per_event() -> list[list[str]]:
+        return [[] for _ in sentences]
+
+    found = guard("entities", path, notes, lambda: index.find(text, True), _no_ids)
+    per_event = guard(
+        "entities", path, notes, lambda: entities_of(index, sentences), none_per_event
+    )
+    return found, per_event, notes
+
+
+@dataclass(frozen=True)
+class StoriesBatch:
+    """The story rows of whole days, in corpus order (stories never cross a day)."""
+
+    frame: pd.DataFrame
+    generic: frozenset[str]
+    names: re.Pattern[str]
+
+
+def stories_batch(batch: StoriesBatch) -> tuple[list[str | None], list[Degraded]]:
+    """The story of each row (a task)."""
+    notes: list[Degraded] = []
+    rows = batch.frame
+
+    def no_stories() -> list[str | None]:
+        return [None] * len(rows)
+
+    stories = guard(
+        "stories",
+        CORPUS,
+        notes,
+        lambda: group_stories(rows, batch.generic, batch.names),
+        no_stories,
+    )
+    return stories, notes
+
+
+def link(
+    articles: Columns,
+    events: Columns,
+    previous: Previous | None,
+    notes: list[Degraded],
+    engine: Engine | None = None,
+) -> Linked:
+    """The cross-article stages. ``articles`` has file, hash, n, id, source_path, title, text,
+    url, repost_of, published_instant, folded and names; ``events`` has file, hash, n, id,
+    article, kind, precision, start, expression and sentence; both in corpus order. Finding
+    mentions and grouping stories run as tasks on ``engine`` (default: here)."""
+    run: Engine = engine or InProcess()
+    keys: list[Key] = list(zip(articles["file"], articles["hash"], articles["n"], strict=True))
+    taken: set[str] = set()
+    final_ids = [
+        unique_id(i, p, taken, notes)
+        for i, p in zip(articles["id"], articles["source_path"], strict=True)
+    ]
+    names = articles["names"]
+    index = guard(
+        "entities", CORPUS, notes, lambda: names_index(_pairs(n) for n in names),
+        lambda: names_index(()),
+    )  # fmt: skip
+    folded = articles["folded"]
+    touched = _touched(previous, keys, final_ids, index, folded)
+
+    # Events: the rows of one article are consecutive, in corpus order.
+    event_keys: list[Key] = list(zip(events["file"], events["hash"], events["n"], strict=True))
+    position = {key: n for n, key in enumerate(keys)}
+    event_pos = [position[k] for k in event_keys]
+    old_ids = articles["id"]
+    event_ids = [
+        final_ids[p] + e[len(old_ids[p]) :] if final_ids[p] != old_ids[p] else e
+        for p, e in zip(event_pos, events["id"], strict=True)
+    ]
+    event_articles = [final_ids[p] for p in event_pos]
+    sentences = events["sentence"]
+    first_event = _first_rows(event_pos, len(keys))
+
+    article_entities: list[list[str]] = [[] for _ in keys]
+    event_entities: list[list[str]] = [[] for _ in sentences]
+    again = [n for n, t in enumerate(touched) if t]
+    inputs = (
+        (
+            articles["source_path"][n],
+            folded[n],
+            tuple(sentences[first_event[n] : first_event[n + 1]]),
+        )
+        for n in again
+    )
+    batches = (MentionsBatch(index, chunk) for chunk in _chunks(inputs, MENTION_BATCH))
+    results = (r for batch in run.map(mentions_batch, batches) for r in batch)
+    for n, (found, per_event, found_notes) in zip(again, results, strict=True):
+        article_entities[n] = found
+        _put(event_entities, first_event[n], first_event[n + 1], per_event)
+        notes.extend(found_notes)
+    if previous is not None:
+        for n, key in enumerate(keys):
+            if not touched[n]:
+                article_entities[n] = previous.article_entities[key]
+                old = previous.event_entities.get(key, [])
+                _put(event_entities, first_event[n], first_event[n + 1], old)
+
+    generic = generic_entities(dict(zip(final_ids, article_entities, strict=True)))
+    frame = pd.DataFrame(
+        {
+            "id": event_ids, "article": event_articles, "kind": events["kind"],
+            "precision": events["precision"], "start": pd.to_datetime(events["start"]),
+            "expression": events["expression"], "sentence": sentences,
+            "entities": event_entities,
+        }
+    )  # fmt: skip
+    story_day = ((frame["kind"] == "mentioned") & (frame["precision"] == "day")).tolist()
+    starts = frame["start"].tolist()
+    all_days = {d for d, s in zip(starts, story_day, strict=True) if s}
+    days = _days_to_group(previous, keys, touched, event_pos, starts, story_day, generic)
+    regroup = all_days if days is None else days & all_days
+    stories: list[str | None] = [None] * len(frame)
+    if previous is not None and days is not None:
+        for n, key in enumerate(keys):
+            if not touched[n]:
+                _put(stories, first_event[n], first_event[n + 1], previous.stories.get(key, []))
+    rows_by_day: dict[object, list[int]] = {}
+    for i, (s, d) in enumerate(zip(story_day, starts, strict=True)):
+        if s and d in regroup:
+            rows_by_day.setdefault(d, []).append(i)
+    for rows, (grouped, found_notes) in _grouped(rows_by_day, frame, generic, index, run):
+        for i, story in zip(rows, grouped, strict=True):
+            stories[i] = story
+        notes.extend(found_notes)
+
+    repost_of = guard(
+        "reposts",
+        CORPUS,
+        notes,
+        lambda: find_reposts_of(_repost_inputs(articles, final_ids)),
+        _no_reposts,
+    )
+    return Linked(
+        final_ids=final_ids,
+        entities=list(index.entities.values()),
+        article_entities=article_entities,
+        reposts=[repost_of.get(i) for i in final_ids],
+        event_ids=event_ids,
+        event_articles=event_articles,
+        event_entities=event_entities,
+        stories=stories,
+        refound=len(again),
+        regrouped_days=len(regroup),
+        all_days=len(all_days),
+    )
+
+
+def _touched(
+    previous: Previous | None,
+    keys: Sequence[Key],
+    final_ids: Sequence[str],
+    index: EntityIndex,
+    folded: Sequence[str],
+) -> list[bool]:
+    """Whether each article's mentions must be found (again): new, renamed, or holding a name
+    whose entity changed."""
+    if previous is None:
+        return [True] * len(keys)
+    touched = [
+        key not in previous.article_entities or previous.final_ids.get(key) != final
+        for key, final in zip(keys, final_ids, strict=True)
+    ]
+    changed = _changed_aliases(previous.entities, index)
+    if changed:
+        holds = re.compile("|".join(map(re.escape, sorted(changed, key=len, reverse=True))))
+        touched = [
+            t or holds.search(text) is not None for t, text in zip(touched, folded, strict=True)
+        ]
+    return touched
+
+
+def _first_rows(event_pos: Sequence[int], articles: int) -> list[int]:
+    """For article n, its events are rows first[n]:first[n + 1]."""
+    counts = [0] * (articles + 1)
+    for p in event_pos:
+        counts[p + 1] += 1
+    for n in range(articles):
+        counts[n + 1] += counts[n]
+    return counts
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterable[tuple[T, ...]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield tuple(chunk)
+            chunk = []
+    if chunk:
+        yield tuple(chunk)
+
+
+def _grouped(
+    rows_by_day: dict[object, list[int]],
+    frame: pd.DataFrame,
+    generic: frozenset[str],
+    index: EntityIndex,
+    run: Engine,
+) -> Iterable[tuple[list[int], tuple[list[str | None], list[Degraded]]]]:
+    """Stories of the story rows of each day, whole days per task."""
+    columns = ["id", "article", "kind", "precision", "start", "expression", "sentence", "entities"]
+    tasks: list[list[int]] = []
+    current: list[int] = []
+    for day in sorted(rows_by_day):  # type: ignore[type-var]
+        current.extend(rows_by_day[day])
+        if len(current) >= STORY_BATCH:
+            tasks.append(sorted(current))
+            current = []
+    if current:
+        tasks.append(sorted(current))
+    batches = (
+        StoriesBatch(frame.iloc[rows][columns].reset_index(drop=True), generic, index.pattern)
+        for rows in tasks
+    )
+    return zip(tasks, run.map(stories_batch, batches), strict=True)
+
+
+def _no_ids() -> list[str]:
+    return []
+
+
+def _no_reposts() -> dict[str, str]:
+    return {}
+
+
+def _pairs(value: object) -> list[tuple[str, str]]:
+    return [(str(p[0]), str(p[1])) for p in (value if value is not None else ()) if len(p) == 2]  # type: ignore[attr-defined]
+
+
+def _changed_aliases(old: EntityIndex | None, new: EntityIndex) -> set[str]:
+    """Folded names whose entity differs between two indexes (added, removed or moved)."""
+    if old is None:
+        return set(new.by_alias)
+    names = set(old.by_alias) | set(new.by_alias)
+    return {a for a in names if old.by_alias.get(a) != new.by_alias.get(a)}
+
+
+def _put(target: list[T], first: int, end: int, values: Sequence[T]) -> None:
+    """Rows first:end of target set to values (from the last build: they must still fit)."""
+    if len(values) != end - first:
+        raise ValueError("the last build's rows do not fit this article's events")
+    target[first:end] = values
+
+
+def _days_to_group(
+    previous: Previous | None,
+    keys: Sequence[Key],
+    touched: Sequence[bool],
+    event_pos: Sequence[int],
+    starts: Sequence[object],
+    story_day: Sequence[bool],
+    generic: frozenset[str],
+) -> set[object] | None:
+    """The days whose stories can have changed; None for every day."""
+    if previous is None:
+        return None
+    old_generic = generic_entities(
+        {str(n): e for n, e in enumerate(previous.article_entities.values())}
+    )
+    if old_generic != generic:
+        return None
+    live = set(keys)
+    days: set[object] = set()
+    for key, old_days in previous.days.items():  # removed or changed articles' old days
+        if key not in live:
+            days |= old_days
+    for key, again in zip(keys, touched, strict=True):
+        if again and key in previous.days:
+            days |= previous.days[key]
+    for i, p in enumerate(event_pos):
+        if touched[p] and story_day[i]:
+            days.add(starts[i])
+    return days
+
+
+def _repost_inputs(
+    articles: Columns, final_ids: Sequence[str]
+) -> Iterable[tuple[str, str | None, str | None, datetime, str]]:
+    return zip(
+        final_ids,
+        articles["url"],
+        articles["repost_of"],
+        articles["published_instant"],
+        articles["text"],
+        strict=True,
+    )

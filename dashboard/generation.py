@@ -1,0 +1,377 @@
+"""One generation of the cache on disk: written, checked, compacted and read back.
+
+A generation is ``meta.json`` (written last, by a rename: the commit), the manifest, the linked
+tables and the parts it stands on; ``meta.json`` lists every one of them with its size, and the
+Parquet files carry page checksums, so a generation is either whole and this code's or it is
+not used at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dashboard.across import Key, Linked, Previous, link
+from dashboard.articles import Article, Published
+from dashboard.engines import Engine
+from dashboard.entities import Entity, EntityIndex
+from dashboard.events import EVENT_COLUMNS
+from dashboard.faults import Degraded
+from dashboard.parts import (
+    KINDS,
+    SCHEMAS,
+    PartWriter,
+    Tables,
+    degraded_of,
+    live_rows,
+    part_file,
+    read_part,
+    skipped_of,
+)
+from dashboard.store import CorpusData, Derived, assemble
+
+SCHEMA = 3  # of the folder's layout; the code fingerprint covers the rest
+META_FILE = "meta.json"
+# Parts are compacted (live rows copied into one) past this many, or when most rows are dead.
+MAX_PARTS = 12
+MANIFEST_SCHEMA = pa.schema(
+    [("file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+     ("hash", pa.string()), ("part", pa.string())]
+)  # fmt: skip
+LINKED_ARTICLES = pa.schema(
+    [("file", pa.string()), ("hash", pa.string()), ("n", pa.int32()), ("id", pa.string()),
+     ("entities", pa.list_(pa.string())), ("repost_of_id", pa.string())]
+)  # fmt: skip
+LINKED_EVENTS = pa.schema(
+    [("file", pa.string()), ("hash", pa.string()), ("n", pa.int32()), ("id", pa.string()),
+     ("article", pa.string()), ("entities", pa.list_(pa.string())), ("story", pa.string()),
+     ("story_day", pa.timestamp("us"))]
+)  # fmt: skip
+
+
+@dataclass
+class State:
+    """The last generation, read and checked."""
+
+    meta: dict[str, Any]
+    manifest: dict[str, tuple[int, int, str, str]]  # file → (size, mtime_ns, hash, part)
+    order: list[str]
+
+
+@dataclass
+class Committed:
+    """What committing a generation did."""
+
+    fingerprint: str
+    articles: int
+    events: int
+    linked: Linked
+    compacted: bool
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+ManifestRow = tuple[str, int, int, str, str]  # file, size, mtime_ns, content hash, part
+
+
+def commit(
+    folder: Path,
+    state: State | None,
+    manifest: list[ManifestRow],
+    writer: PartWriter,
+    not_entered: list[str],
+    where: tuple[Path, str, str],
+    engine: Engine,
+) -> Committed:
+    """Link the live rows across articles and write the next generation (``where``: the
+    corpus root, the time zone and the code fingerprint it is for)."""
+    root, tz, code = where
+    part = writer.name
+    generation = int(part[1:])
+    parts = dict(state.meta["parts"]) if state else {}
+    compacted = False
+    if writer.rows["files"]:
+        parts[part] = writer.rows
+    else:  # nothing parsed: the empty part is not kept
+        for path in writer.paths.values():
+            path.unlink(missing_ok=True)
+    live = {p for *_, p in manifest}
+    parts = {name: rows for name, rows in parts.items() if name in live}
+    if len(parts) > MAX_PARTS or sum(r["files"] for r in parts.values()) > 2 * max(
+        len(manifest), 1
+    ):
+        name = f"p{generation:06d}c"
+        parts, manifest = _compact(folder, parts, manifest, name), _moved(manifest, name)
+        compacted = True
+    t0 = time.perf_counter()
+    seconds: dict[str, float] = {}
+    order = {(p, rel, h): n for n, (rel, _, _, h, p) in enumerate(manifest)}
+    articles, events, files = _live_tables(folder, parts, order)
+    previous = _previous(folder, state) if state else None
+    notes: list[Degraded] = []
+    skipped, degraded, event_notes, search_notes = [], [], [], []
+    for row in files.to_pylist():
+        skipped.extend(skipped_of(row["skipped"]))
+        degraded.extend(degraded_of(row["degraded"]))
+        event_notes.extend(degraded_of(row["event_notes"]))
+        search_notes.extend(degraded_of(row["search_notes"]))
+    linked = link(articles.to_pydict(), events.to_pydict(), previous, notes, engine)
+    seconds["link"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    names = {
+        "manifest": f"manifest-{generation}.parquet",
+        "articles": f"linked-{generation}.articles.parquet",
+        "events": f"linked-{generation}.events.parquet",
+    }
+    pq.write_table(
+        pa.Table.from_pylist([dict(zip(MANIFEST_SCHEMA.names, m, strict=True)) for m in manifest],
+                             schema=MANIFEST_SCHEMA),
+        folder / names["manifest"], write_page_checksum=True,
+    )  # fmt: skip
+    _write_linked(folder, names, articles, events, linked)
+    fingerprint = hashlib.sha256(json.dumps(manifest).encode()).hexdigest()[:24]
+    meta: dict[str, Any] = {
+        "schema": SCHEMA, "code": code, "tz": tz, "root": str(root.resolve()),
+        "generation": generation, "created": datetime.now(UTC).isoformat(),
+        "fingerprint": fingerprint, "parts": parts, "names": names,
+        "sizes": {},
+        "articles": len(linked.final_ids), "events": len(linked.event_ids),
+        "files_seen": len(manifest), "not_entered": not_entered,
+        "skipped": [s.as_dict() for s in skipped],
+        "degraded": [d.as_dict() for d in [*degraded, *notes, *event_notes, *search_notes]],
+        "entities": [e.as_dict() for e in linked.entities],
+    }  # fmt: skip
+    on_disk = [*names.values(), *(part_file(p, k) for p in parts for k in KINDS)]
+    meta["sizes"] = {name: (folder / name).stat().st_size for name in on_disk}
+    staging = folder / f".{META_FILE}.writing"
+    staging.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    os.replace(staging, folder / META_FILE)
+    for path in folder.iterdir():  # what the new generation does not stand on
+        if path.name != META_FILE and path.name not in meta["sizes"]:
+            path.unlink(missing_ok=True) if path.is_file() else shutil.rmtree(path, True)
+    for other in folder.parent.iterdir():  # caches of other corpora or older code
+        if other.is_dir() and other != folder and (other / META_FILE).exists():
+            shutil.rmtree(other, ignore_errors=True)
+    seconds["write"] = time.perf_counter() - t0
+    return Committed(fingerprint, meta["articles"], meta["events"], linked, compacted, seconds)
+
+
+def _moved(manifest: list[ManifestRow], name: str) -> list[tuple[str, int, int, str, str]]:
+    return [(rel, size, mtime, digest, name) for rel, size, mtime, digest, _ in manifest]
+
+
+def _compact(
+    folder: Path,
+    parts: dict[str, dict[str, int]],
+    manifest: list[ManifestRow],
+    name: str,
+) -> dict[str, dict[str, int]]:
+    """The live rows of every part copied into one part, part by part (memory: one part)."""
+    order = {(p, rel, h): n for n, (rel, _, _, h, p) in enumerate(manifest)}
+    writer = PartWriter(folder, name)
+    try:
+        for part in parts:
+            tables = {}
+            for kind in KINDS:
+                kept = live_rows(read_part(folder, part, kind), order)
+                tables[kind] = kept.set_column(
+                    0, "part", pa.array([name] * kept.num_rows, pa.string())
+                )
+            writer.write(Tables(**tables))
+    finally:
+        writer.close()
+    return {name: writer.rows}
+
+
+ARTICLE_READ = ["part", "file", "hash", "n", "id", "source_path", "title", "text", "url",
+                "repost_of", "published_instant", "folded", "names"]  # fmt: skip
+EVENT_READ = ["part", "file", "hash", "n", "id", "article", "kind", "precision", "start",
+              "expression", "sentence"]  # fmt: skip
+
+
+def _live_tables(
+    folder: Path,
+    parts: dict[str, Any],
+    order: dict[tuple[str, str, str], int],
+    columns: dict[str, list[str] | None] | None = None,
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The live rows of every part in corpus order: articles and events (the columns the
+    cross-article stages need, unless ``columns`` says), and the files table."""
+    wanted = columns or {"articles": ARTICLE_READ, "events": EVENT_READ, "files": None}
+    tables = {
+        kind: live_rows(
+            pa.concat_tables([read_part(folder, p, kind, wanted[kind]) for p in parts])
+            if parts
+            else _empty(kind, wanted[kind]),
+            order,
+        )
+        for kind in KINDS
+    }
+    return tables["articles"], tables["events"], tables["files"]
+
+
+def _empty(kind: str, columns: list[str] | None) -> pa.Table:
+
+    schema = SCHEMAS[kind]
+    if columns:
+        schema = pa.schema([schema.field(c) for c in columns])
+    return schema.empty_table()
+
+
+def _write_linked(
+    folder: Path, names: dict[str, str], articles: pa.Table, events: pa.Table, linked: Linked
+) -> None:
+    story_day = pc.and_(
+        pc.equal(events.column("kind"), "mentioned"), pc.equal(events.column("precision"), "day")
+    )
+    where = {"file": articles.column("file"), "hash": articles.column("hash"),
+             "n": articles.column("n")}  # fmt: skip
+    article_table = pa.table(
+        {**where, "id": linked.final_ids, "entities": linked.article_entities,
+         "repost_of_id": linked.reposts},
+        schema=LINKED_ARTICLES,
+    )  # fmt: skip
+    event_table = pa.table(
+        {
+            "file": events.column("file"), "hash": events.column("hash"), "n": events.column("n"),
+            "id": linked.event_ids, "article": linked.event_articles,
+            "entities": linked.event_entities, "story": linked.stories,
+            "story_day": pc.if_else(story_day, events.column("start"), None),
+        },
+        schema=LINKED_EVENTS,
+    )  # fmt: skip
+    pq.write_table(article_table, folder / names["articles"], write_page_checksum=True)
+    pq.write_table(event_table, folder / names["events"], write_page_checksum=True)
+
+
+def open_state(folder: Path, root: Path, tz: str, code: str) -> State | None:
+    """The last generation (None when there is none); raises if it is damaged or foreign."""
+    if not (folder / META_FILE).exists():
+        if folder.exists():  # a crash before the first commit: nothing to trust
+            shutil.rmtree(folder, ignore_errors=True)
+        return None
+    meta = checked_meta(folder, code, root, tz)
+    table = _read(folder, meta["names"]["manifest"])
+    if table.schema != MANIFEST_SCHEMA or table.num_rows != meta["files_seen"]:
+        raise ValueError("manifest does not match meta.json")
+    rows = table.to_pylist()
+    manifest = {r["file"]: (r["size"], r["mtime_ns"], r["hash"], r["part"]) for r in rows}
+    return State(meta, manifest, [r["file"] for r in rows])
+
+
+def checked_meta(
+    folder: Path, code: str, root: Path | None = None, tz: str | None = None
+) -> dict[str, Any]:
+    """meta.json, if it is this code's (and, when given, this corpus's and time zone's) and
+    every file it names is there at its size."""
+    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    if not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
+        found = meta.get("schema") if isinstance(meta, dict) else "?"
+        raise ValueError(f"cache schema {found} is not {SCHEMA}")
+    if meta.get("code") != code:
+        raise ValueError("written by other code")
+    if root is not None and meta.get("root") != str(root.resolve()):
+        raise ValueError(f"cache of another corpus ({meta.get('root')})")
+    if tz is not None and meta.get("tz") != tz:
+        raise ValueError(f"cache for time zone {meta.get('tz')}")
+    for name, size in meta["sizes"].items():
+        if "/" in name or name.startswith("."):
+            raise ValueError(f"unexpected file name {name!r}")
+        if (folder / name).stat().st_size != size:
+            raise ValueError(f"{name} is {(folder / name).stat().st_size} bytes, not {size}")
+    return meta
+
+
+def _previous(folder: Path, state: State) -> Previous:
+    """What the last generation worked out, by article key."""
+    names = state.meta["names"]
+    articles = pq.read_table(folder / names["articles"], page_checksum_verification=True)
+    events = pq.read_table(folder / names["events"], page_checksum_verification=True)
+    article_entities: dict[Key, list[str]] = {}
+    final_ids: dict[Key, str] = {}
+    for f, h, n, i, ents in zip(
+        *(articles.column(c).to_pylist() for c in ("file", "hash", "n", "id", "entities")),
+        strict=True,
+    ):
+        article_entities[(f, h, n)] = list(ents or [])
+        final_ids[(f, h, n)] = i
+    event_entities: dict[Key, list[list[str]]] = {}
+    stories: dict[Key, list[str | None]] = {}
+    days: dict[Key, set[object]] = {}
+    for f, h, n, ents, story, day in zip(
+        *(events.column(c).to_pylist() for c in ("file", "hash", "n", "entities", "story")),
+        events.column("story_day").to_pandas().tolist(),
+        strict=True,
+    ):
+        key = (f, h, n)
+        event_entities.setdefault(key, []).append(list(ents or []))
+        stories.setdefault(key, []).append(story)
+        if day is not None and not pd.isna(day):
+            days.setdefault(key, set()).add(day)
+    entities = EntityIndex({e["id"]: _entity(e) for e in state.meta["entities"]})
+    return Previous(entities, article_entities, final_ids, event_entities, stories, days)
+
+
+def _entity(e: dict[str, Any]) -> Entity:
+    return Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"]))
+
+
+def read_data(folder: Path, code: str) -> CorpusData:
+    """CorpusData from the generation in ``folder``."""
+    meta = checked_meta(folder, code)
+    manifest = _read(folder, meta["names"]["manifest"])
+    columns = (manifest.column(c).to_pylist() for c in ("part", "file", "hash"))
+    order = {key: n for n, key in enumerate(zip(*columns, strict=True))}
+    every = {"articles": None, "events": None, "files": ["part", "file", "hash"]}
+    articles, events, _ = _live_tables(folder, meta["parts"], order, every)
+    linked_articles = _read(folder, meta["names"]["articles"])
+    linked_events = _read(folder, meta["names"]["events"])
+    for table, linked in ((articles, linked_articles), (events, linked_events)):
+        if not all(table.column(c).equals(linked.column(c)) for c in ("file", "hash", "n")):
+            raise ValueError("linked tables do not match the parts")
+    ids = linked_articles.column("id").to_pylist()
+    rows = articles.drop_columns(["part", "file", "hash", "n", "names"]).to_pylist()
+    folded = {final: row.pop("folded") for final, row in zip(ids, rows, strict=True)}
+    mentions = linked_articles.column("entities").to_pylist()
+    article_entities = {final: list(e or []) for final, e in zip(ids, mentions, strict=True)}
+    reposts = {
+        final: r
+        for final, r in zip(ids, linked_articles.column("repost_of_id").to_pylist(), strict=True)
+        if r is not None
+    }
+    records = [_article(row, final) for row, final in zip(rows, ids, strict=True)]
+    frame = events.select(list(EVENT_COLUMNS)).to_pandas()
+    frame["id"] = linked_events.column("id").to_pylist()
+    frame["article"] = linked_events.column("article").to_pylist()
+    frame["entities"] = [list(e or []) for e in linked_events.column("entities").to_pylist()]
+    frame["story"] = linked_events.column("story").to_pylist()
+    entities = [_entity(e) for e in meta["entities"]]
+    derived = Derived(folded, entities, article_entities, reposts, frame)
+    return assemble(records, derived, len(meta["skipped"]))
+
+
+def _read(folder: Path, name: str) -> pa.Table:
+    return pq.read_table(folder / name, page_checksum_verification=True)
+
+
+def _article(row: dict[str, Any], final_id: str) -> Article:
+    published = Published(
+        instant=row.pop("published_instant"), precision=row.pop("published_precision"),
+        source=row.pop("published_source"), evidence=row.pop("published_evidence"),
+        inferred=bool(row.pop("published_inferred")),
+    )  # fmt: skip
+    row["id"] = final_id
+    row["sentences"] = tuple(row["sentences"] or ())
+    row["images"] = tuple(row["images"] or ())
+    return Article(published=published, **row)

@@ -1,0 +1,224 @@
+"""Per-file results as columns: what workers send back, and the Parquet parts of the cache.
+
+A worker turns its batch of files into three Arrow tables (articles, events, files) so the
+process that writes the cache only appends them to a part as row groups: memory stays bounded
+by the batch. Every row names its file and the file's content hash; a part is never rewritten
+in place, so a file that is unchanged keeps its rows where they are and an incremental update
+writes only the files it parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dashboard.articles import Article
+from dashboard.corpus import Skipped
+from dashboard.events import EVENT_COLUMNS, Event, events_frame
+from dashboard.faults import Degraded
+from dashboard.ingest import Dated, date_data
+
+KINDS = ("articles", "events", "files")
+_TEXT = pa.string()
+_TEXTS = pa.list_(pa.string())
+_WHERE = [("part", _TEXT), ("file", _TEXT), ("hash", _TEXT), ("n", pa.int32())]
+ARTICLE_SCHEMA = pa.schema(
+    [
+        *_WHERE,
+        *[(name, _TEXT) for name in ("id", "source_path", "format", "outlet", "outlet_zh")],
+        *[(name, _TEXT) for name in ("outlet_en", "title", "url")],
+        ("published_instant", pa.timestamp("us", tz="UTC")),
+        *[(f"published_{name}", _TEXT) for name in ("precision", "source", "evidence")],
+        ("published_inferred", pa.bool_()),
+        *[(name, _TEXT) for name in ("repost_of", "language", "script", "byline", "encoding")],
+        ("text", _TEXT),
+        ("sentences", _TEXTS),
+        ("images", _TEXTS),
+        ("html", _TEXT),
+        ("folded", _TEXT),
+        ("names", pa.list_(_TEXTS)),  # [Chinese name, original] pairs, for learning entities
+    ]
+)
+_DAY = pa.timestamp("us")
+EVENT_SCHEMA = pa.schema(
+    [
+        *_WHERE,
+        *[(name, _TEXT) for name in ("id", "article", "outlet", "kind")],
+        ("start", _DAY),
+        ("end", _DAY),
+        *[(name, _TEXT) for name in ("precision", "expression", "sentence", "tense", "detail")],
+        ("offset", pa.int64()),
+        ("reference", _DAY),
+        ("reference_precision", _TEXT),
+        ("inferred", pa.bool_()),
+    ]
+)
+# Report lines as JSON text: a few per file at most, read back only to rebuild the report.
+FILE_SCHEMA = pa.schema(
+    [
+        *_WHERE[:3],
+        ("articles", pa.int32()),
+        *[(name, _TEXT) for name in ("skipped", "degraded", "event_notes", "search_notes")],
+    ]
+)
+SCHEMAS = {"articles": ARTICLE_SCHEMA, "events": EVENT_SCHEMA, "files": FILE_SCHEMA}
+
+
+@dataclass(frozen=True)
+class PartsBatch:
+    """Files for one task: (path relative to the corpus, content hash, bytes); the time zone;
+    and the part the rows will be written to."""
+
+    files: tuple[tuple[str, str, bytes], ...]
+    default_tz: str
+    part: str
+
+
+@dataclass
+class Tables:
+    """Rows for a part: one table per kind."""
+
+    articles: pa.Table
+    events: pa.Table
+    files: pa.Table
+
+    def get(self, kind: str) -> pa.Table:
+        table: pa.Table = getattr(self, kind)
+        return table
+
+
+def parts_batch(batch: PartsBatch) -> Tables:
+    """The work of one task on any engine: read and date each file, as columns."""
+    results = [
+        (rel, digest, date_data(data, rel, batch.default_tz)) for rel, digest, data in batch.files
+    ]
+    return tables_of(results, batch.part)
+
+
+def tables_of(results: Sequence[tuple[str, str, Dated]], part: str) -> Tables:
+    """The rows of files read and dated, for the part named ``part``."""
+    article_rows: list[dict[str, object]] = []
+    events: list[Event] = []
+    event_where: list[tuple[str, str, int]] = []
+    file_rows: list[dict[str, object]] = []
+    for rel, digest, dated in results:
+        for n, article in enumerate(dated.found.articles):
+            row = article_row(article)
+            row.update(part=part, file=rel, hash=digest, n=n, folded=dated.folded[n])
+            row["names"] = [list(pair) for pair in dated.names[n]]
+            article_rows.append(row)
+            events.extend(dated.events[n])
+            event_where.extend((rel, digest, n) for _ in dated.events[n])
+        file_rows.append(
+            {
+                "part": part, "file": rel, "hash": digest,
+                "articles": len(dated.found.articles),
+                "skipped": _lines(s.as_dict() for s in dated.found.skipped),
+                "degraded": _lines(d.as_dict() for d in dated.found.degraded),
+                "event_notes": _lines(d.as_dict() for d in dated.notes),
+                "search_notes": _lines(d.as_dict() for d in dated.search_notes),
+            }
+        )  # fmt: skip
+    frame = events_frame(events)
+    frame.insert(0, "part", part)
+    frame.insert(1, "file", [w[0] for w in event_where])
+    frame.insert(2, "hash", [w[1] for w in event_where])
+    frame.insert(3, "n", pd.array([w[2] for w in event_where], dtype="int32"))
+    return Tables(
+        articles=pa.Table.from_pylist(article_rows, schema=ARTICLE_SCHEMA),
+        events=pa.Table.from_pandas(frame, schema=EVENT_SCHEMA, preserve_index=False),
+        files=pa.Table.from_pylist(file_rows, schema=FILE_SCHEMA),
+    )
+
+
+def article_row(article: Article) -> dict[str, object]:
+    """An Article as one flat row (the publication's fields prefixed `published_`)."""
+    published = article.published
+    return {
+        "id": article.id, "source_path": article.source_path, "format": article.format,
+        "outlet": article.outlet, "outlet_zh": article.outlet_zh, "outlet_en": article.outlet_en,
+        "title": article.title, "url": article.url, "published_instant": published.instant,
+        "published_precision": published.precision, "published_source": published.source,
+        "published_evidence": published.evidence, "published_inferred": published.inferred,
+        "repost_of": article.repost_of, "language": article.language, "script": article.script,
+        "byline": article.byline, "encoding": article.encoding, "text": article.text,
+        "sentences": list(article.sentences), "images": list(article.images),
+        "html": article.html,
+    }  # fmt: skip
+
+
+def _lines(records: Iterable[dict[str, str]]) -> str:
+    return json.dumps(list(records), ensure_ascii=False)
+
+
+def skipped_of(text: str) -> list[Skipped]:
+    return [Skipped(r["path"], r["reason"]) for r in json.loads(text)]
+
+
+def degraded_of(text: str) -> list[Degraded]:
+    return [Degraded(r["path"], r["stage"], r["error"]) for r in json.loads(text)]
+
+
+class PartWriter:
+    """One part being written: a Parquet file per kind, one row group per batch, with page
+    checksums so that a part damaged on disk is found out when it is read, never trusted."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.name = name
+        self.paths = {kind: folder / part_file(name, kind) for kind in KINDS}
+        self._writers = {
+            kind: pq.ParquetWriter(path, SCHEMAS[kind], write_page_checksum=True)
+            for kind, path in self.paths.items()
+        }
+        self.rows = dict.fromkeys(KINDS, 0)
+
+    def write(self, tables: Tables) -> None:
+        for kind, writer in self._writers.items():
+            table = tables.get(kind)
+            if table.num_rows:
+                writer.write_table(table)
+                self.rows[kind] += table.num_rows
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+
+
+def part_file(name: str, kind: str) -> str:
+    return f"{name}.{kind}.parquet"
+
+
+def read_part(folder: Path, name: str, kind: str, columns: list[str] | None = None) -> pa.Table:
+    """One kind of one part (a damaged page raises: the checksums are verified)."""
+    return pq.read_table(
+        folder / part_file(name, kind), columns=columns, page_checksum_verification=True
+    )
+
+
+def live_rows(table: pa.Table, order: dict[tuple[str, str, str], int]) -> pa.Table:
+    """The rows of ``table`` whose (part, file, hash) is live, in the order ``order`` gives
+    each (part, file, hash); a file's rows keep their order."""
+    keys = zip(
+        table.column("part").to_pylist(),
+        table.column("file").to_pylist(),
+        table.column("hash").to_pylist(),
+        strict=True,
+    )
+    rank = pa.array([order.get(key, -1) for key in keys], pa.int64())
+    kept = table.filter(pc.greater_equal(rank, 0))
+    rank = rank.filter(pc.greater_equal(rank, 0))
+    indices = pc.sort_indices(pa.table({"rank": rank, "row": pa.array(range(len(rank)))}),
+                              sort_keys=[("rank", "ascending"), ("row", "ascending")])  # fmt: skip
+    return kept.take(indices)
+
+
+def event_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The events table as the dashboard uses it, from the events rows of parts."""
+    return frame[list(EVENT_COLUMNS)]
