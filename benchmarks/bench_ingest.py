@@ -60,8 +60,8 @@ corpus, cache, workers, engine = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys
 settings = Settings(corpus_dir=Path(corpus), cache_dir=Path(cache), ingest_workers=workers)
 started = time.perf_counter()
 if engine == "dask":
-    from dashboard.engine_dask import dask_engine
-    with dask_engine(None, workers) as running:
+    from dashboard.engine_dask import DaskEngine
+    with DaskEngine(None, workers) as running:
         done = update(settings, running)
 else:
     done = update(settings)

@@ -266,9 +266,9 @@ def build_cache(
     running: Engine | None = None
     try:
         if engine == "dask":
-            from dashboard.engine_dask import dask_engine
+            from dashboard.engine_dask import DaskEngine
 
-            running = dask_engine(scheduler, count)
+            running = DaskEngine(scheduler, count)
         elif workers is not None:
             from dataclasses import replace
 

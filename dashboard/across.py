@@ -14,9 +14,8 @@ again, and the result is the one a fresh build of the whole corpus gives.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -25,7 +24,7 @@ from dashboard.corpus import unique_id
 from dashboard.engines import Engine, InProcess
 from dashboard.entities import Entity, EntityIndex, entities_of, names_index
 from dashboard.faults import Degraded, guard
-from dashboard.stories import find_reposts_of, generic_entities, group_stories
+from dashboard.stories import RepostInput, find_reposts_of, generic_entities, group_stories
 
 T = TypeVar("T")
 CORPUS = "(corpus)"  # the path of a report line about a stage that works across articles
@@ -130,11 +129,13 @@ def link(
     events: Columns,
     previous: Previous | None,
     notes: list[Degraded],
+    texts: Callable[[list[int]], list[str]],
     engine: Engine | None = None,
 ) -> Linked:
-    """The cross-article stages. ``articles`` has file, hash, n, id, source_path, title, text,
-    url, repost_of, published_instant, folded and names; ``events`` has file, hash, n, id,
-    article, kind, precision, start, expression and sentence; both in corpus order. Finding
+    """The cross-article stages. ``articles`` has file, hash, n, id, source_path, url,
+    repost_of, published_instant, folded, names and copy_key; ``events`` has file, hash, n,
+    id, article, kind, precision, start, expression and sentence; both in corpus order;
+    ``texts`` gives the texts of article rows (asked for near-copy candidates only). Finding
     mentions and grouping stories run as tasks on ``engine`` (default: here)."""
     run: Engine = engine or InProcess()
     keys: list[Key] = list(zip(articles["file"], articles["hash"], articles["n"], strict=True))
@@ -220,7 +221,7 @@ def link(
         "reposts",
         CORPUS,
         notes,
-        lambda: find_reposts_of(_repost_inputs(articles, final_ids)),
+        lambda: find_reposts_of(_repost_inputs(articles, final_ids), texts),
         _no_reposts,
     )
     return Linked(
@@ -366,14 +367,13 @@ def _days_to_group(
     return days
 
 
-def _repost_inputs(
-    articles: Columns, final_ids: Sequence[str]
-) -> Iterable[tuple[str, str | None, str | None, datetime, str]]:
+def _repost_inputs(articles: Columns, final_ids: Sequence[str]) -> Iterable[RepostInput]:
     return zip(
         final_ids,
         articles["url"],
         articles["repost_of"],
         articles["published_instant"],
-        articles["text"],
+        articles["copy_key"],
+        range(len(final_ids)),
         strict=True,
     )

@@ -117,7 +117,9 @@ def commit(
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
     order = {(p, rel, h): n for n, (rel, _, _, h, p) in enumerate(manifest)}
-    articles, events, files = _live_tables(folder, parts, order)
+    articles = _live(folder, parts, order, "articles", ARTICLE_READ)
+    events = _live(folder, parts, order, "events", EVENT_READ)
+    files = _live(folder, parts, order, "files")
     previous = _previous(folder, state) if state else None
     notes: list[Degraded] = []
     skipped, degraded, event_notes, search_notes = [], [], [], []
@@ -126,7 +128,14 @@ def commit(
         degraded.extend(degraded_of(row["degraded"]))
         event_notes.extend(degraded_of(row["event_notes"]))
         search_notes.extend(degraded_of(row["search_notes"]))
-    linked = link(articles.to_pydict(), events.to_pydict(), previous, notes, engine)
+
+    def texts(rows: list[int]) -> list[str]:  # read only when near copies are to be compared
+        if not rows:
+            return []
+        column = _live(folder, parts, order, "articles", ["part", "file", "hash", "text"])
+        return column.column("text").take(pa.array(rows, pa.int64())).to_pylist()
+
+    linked = link(articles.to_pydict(), events.to_pydict(), previous, notes, texts, engine)
     seconds["link"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     names = {
@@ -194,31 +203,23 @@ def _compact(
     return {name: writer.rows}
 
 
-ARTICLE_READ = ["part", "file", "hash", "n", "id", "source_path", "title", "text", "url",
-                "repost_of", "published_instant", "folded", "names"]  # fmt: skip
+ARTICLE_READ = ["part", "file", "hash", "n", "id", "source_path", "url", "repost_of",
+                "published_instant", "folded", "names", "copy_key"]  # fmt: skip  # fmt: skip
 EVENT_READ = ["part", "file", "hash", "n", "id", "article", "kind", "precision", "start",
               "expression", "sentence"]  # fmt: skip
 
 
-def _live_tables(
+def _live(
     folder: Path,
     parts: dict[str, Any],
     order: dict[tuple[str, str, str], int],
-    columns: dict[str, list[str] | None] | None = None,
-) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """The live rows of every part in corpus order: articles and events (the columns the
-    cross-article stages need, unless ``columns`` says), and the files table."""
-    wanted = columns or {"articles": ARTICLE_READ, "events": EVENT_READ, "files": None}
-    tables = {
-        kind: live_rows(
-            pa.concat_tables([read_part(folder, p, kind, wanted[kind]) for p in parts])
-            if parts
-            else _empty(kind, wanted[kind]),
-            order,
-        )
-        for kind in KINDS
-    }
-    return tables["articles"], tables["events"], tables["files"]
+    kind: str,
+    columns: list[str] | None = None,
+) -> pa.Table:
+    """The live rows of one kind across every part, in corpus order (``columns``: all)."""
+    if not parts:
+        return _empty(kind, columns)
+    return live_rows(pa.concat_tables([read_part(folder, p, kind, columns) for p in parts]), order)
 
 
 def _empty(kind: str, columns: list[str] | None) -> pa.Table:
@@ -333,15 +334,15 @@ def read_data(folder: Path, code: str) -> CorpusData:
     manifest = _read(folder, meta["names"]["manifest"])
     columns = (manifest.column(c).to_pylist() for c in ("part", "file", "hash"))
     order = {key: n for n, key in enumerate(zip(*columns, strict=True))}
-    every = {"articles": None, "events": None, "files": ["part", "file", "hash"]}
-    articles, events, _ = _live_tables(folder, meta["parts"], order, every)
+    articles = _live(folder, meta["parts"], order, "articles")
+    events = _live(folder, meta["parts"], order, "events")
     linked_articles = _read(folder, meta["names"]["articles"])
     linked_events = _read(folder, meta["names"]["events"])
     for table, linked in ((articles, linked_articles), (events, linked_events)):
         if not all(table.column(c).equals(linked.column(c)) for c in ("file", "hash", "n")):
             raise ValueError("linked tables do not match the parts")
     ids = linked_articles.column("id").to_pylist()
-    rows = articles.drop_columns(["part", "file", "hash", "n", "names"]).to_pylist()
+    rows = articles.drop_columns(["part", "file", "hash", "n", "names", "copy_key"]).to_pylist()
     folded = {final: row.pop("folded") for final, row in zip(ids, rows, strict=True)}
     mentions = linked_articles.column("entities").to_pylist()
     article_entities = {final: list(e or []) for final, e in zip(ids, mentions, strict=True)}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -153,14 +154,15 @@ def read_and_date(
     paths = list(iter_files(root, report.not_entered))
     rels = [(p.relative_to(root).as_posix(), p) for p in paths]
     files = ((rel, file_bytes(path, rel)) for rel, path in rels)
+    own = engine is None  # an engine given is the caller's to close
     if engine is None:
         count = local_workers(workers) if len(paths) >= PARALLEL_FROM else 1
         engine = local_engine(count, -(-len(paths) // BATCH))
     ids: set[str] = set()
     events: list[Event] = []
     event_notes: list[Degraded] = []  # after every reading line, as build_events puts them
-    with engine:
-        for done, (_, dated) in enumerate(date_files(files, default_tz, engine), start=1):
+    with engine if own else nullcontext(engine) as running:
+        for done, (_, dated) in enumerate(date_files(files, default_tz, running), start=1):
             report.files_seen += 1
             for article, found_events in zip(dated.found.articles, dated.events, strict=True):
                 unique = unique_article(article, ids, report.degraded)

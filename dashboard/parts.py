@@ -24,6 +24,7 @@ from dashboard.corpus import Skipped
 from dashboard.events import EVENT_COLUMNS, Event, events_frame
 from dashboard.faults import Degraded
 from dashboard.ingest import Dated, date_data
+from dashboard.stories import copy_key
 
 KINDS = ("articles", "events", "files")
 _TEXT = pa.string()
@@ -44,6 +45,7 @@ ARTICLE_SCHEMA = pa.schema(
         ("html", _TEXT),
         ("folded", _TEXT),
         ("names", pa.list_(_TEXTS)),  # [Chinese name, original] pairs, for learning entities
+        ("copy_key", _TEXT),  # the opening near copies share (stories.copy_key)
     ]
 )
 _DAY = pa.timestamp("us")
@@ -113,6 +115,7 @@ def tables_of(results: Sequence[tuple[str, str, Dated]], part: str) -> Tables:
             row = article_row(article)
             row.update(part=part, file=rel, hash=digest, n=n, folded=dated.folded[n])
             row["names"] = [list(pair) for pair in dated.names[n]]
+            row["copy_key"] = copy_key(article.text)
             article_rows.append(row)
             events.extend(dated.events[n])
             event_where.extend((rel, digest, n) for _ in dated.events[n])

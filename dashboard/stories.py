@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import pairwise
 
@@ -174,16 +174,30 @@ def _story_ids(
 
 def find_reposts(articles: Iterable[Article]) -> dict[str, str]:
     """Article id → id of the article it reposts, within the corpus."""
-    return find_reposts_of(
-        (a.id, a.url, a.repost_of, a.published.instant, a.text) for a in articles
+    records = list(articles)
+    inputs = (
+        (a.id, a.url, a.repost_of, a.published.instant, copy_key(a.text), n)
+        for n, a in enumerate(records)
     )
+    return find_reposts_of(inputs, lambda rows: [records[n].text for n in rows])
 
 
-RepostInput = tuple[str, str | None, str | None, datetime, str]  # id, url, repost_of, instant, text
+# id, url, repost_of, publication instant, copy key, and the row its text is fetched by
+RepostInput = tuple[str, str | None, str | None, datetime, str | None, int]
 
 
-def find_reposts_of(records: Iterable[RepostInput]) -> dict[str, str]:
-    """``find_reposts`` over (id, url, repost_of, publication instant, text) of each article."""
+def copy_key(text: str) -> str | None:
+    """The first characters of a text as near copies share them (None for a short text):
+    articles are compared only within one key."""
+    key = NOT_ALNUM.sub("", fold(text[: PREFIX_BLOCK * 4]))
+    return key[:PREFIX_BLOCK] if len(key) >= PREFIX_BLOCK else None
+
+
+def find_reposts_of(
+    records: Iterable[RepostInput], texts: Callable[[list[int]], list[str]]
+) -> dict[str, str]:
+    """``find_reposts`` over each article's (id, url, repost_of, instant, copy key, row);
+    ``texts`` gives the texts of rows, asked only for articles that share a copy key."""
     ordered = sorted(records, key=lambda r: (r[3], r[0]))
     by_url = {url: article_id for article_id, url, *_ in ordered if url}
     reposts: dict[str, str] = {}
@@ -191,21 +205,26 @@ def find_reposts_of(records: Iterable[RepostInput]) -> dict[str, str]:
         original = by_url.get(original_url or "")
         if original and original != article_id:
             reposts[article_id] = original
-    reposts.update({k: v for k, v in _near_copies(ordered).items() if k not in reposts})
+    reposts.update({k: v for k, v in _near_copies(ordered, texts).items() if k not in reposts})
     return reposts
 
 
-def _near_copies(ordered: list[RepostInput]) -> dict[str, str]:
+def _near_copies(
+    ordered: list[RepostInput], texts: Callable[[list[int]], list[str]]
+) -> dict[str, str]:
     blocks: dict[str, list[RepostInput]] = defaultdict(list)
     for record in ordered:
-        key = NOT_ALNUM.sub("", fold(record[4][: PREFIX_BLOCK * 4]))
-        if len(key) >= PREFIX_BLOCK:
-            blocks[key[:PREFIX_BLOCK]].append(record)
+        if record[4] is not None:
+            blocks[record[4]].append(record)
+    shared = [members for members in blocks.values() if len(members) > 1]
+    rows = [record[5] for members in shared for record in members]
+    text_of = dict(zip(rows, texts(rows), strict=True))
     copies: dict[str, str] = {}
-    for members in blocks.values():
-        first_id, *_, first_text = members[0]
+    for members in shared:
+        first_id, first_text = members[0][0], text_of[members[0][5]]
         first_shingles: frozenset[str] | None = None
-        for later_id, *_, later_text in members[1:]:
+        for record in members[1:]:
+            later_id, later_text = record[0], text_of[record[5]]
             if later_text == first_text:  # an exact copy needs no shingles
                 copies[later_id] = first_id
                 continue

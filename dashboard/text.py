@@ -78,11 +78,16 @@ IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"', re.IGNORECASE)
 INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b\ufeff]+")
 
 # A sentence ends at 。！？!? (or …… / ；-free runs), taking closing quotes and brackets with it.
+# Up to its end: runs of other characters and of dots that end nothing, possessive (the same
+# sentences as the lazy [^。！？!?…]*? did, in a quarter of the time: no retry at every char).
 SENTENCE = re.compile(
-    r"[^。！？!?…]*?(?:[。！？!?]+|…{1,2}|\.(?=\s|$))[”’」』）)\]】\"']*|[^。！？!?…]+$"
+    r"[^。！？!?….]*+(?:\.(?!\s|$)[^。！？!?….]*+)*+(?:[。！？!?]+|…{1,2}|\.(?=\s|$))"
+    r"[”’」』）)\]】\"']*|[^。！？!?…]+$"
 )
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-KANA = re.compile(r"[\u3040-\u30ff]")
+# Runs, not single characters: language() counts characters as the length of the runs, and a
+# match object per character cost more than the rest of the language guess.
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+KANA_RUN = re.compile(r"[\u3040-\u30ff]+")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 # Archive and platform furniture that is not the article's text.
@@ -109,6 +114,10 @@ _CLEANER = nh3.Cleaner(
     },
     strip_comments=True,
 )
+# nh3 adds the attributes above in the order of a hash map seeded anew in every process, so an
+# image's two came out either way round from run to run and from worker to worker: one order.
+IMG_ADDED = ' loading="lazy" referrerpolicy="no-referrer"'
+IMG_ADDED_SWAPPED = ' referrerpolicy="no-referrer" loading="lazy"'
 
 
 def clean_body(raw_html: str, base_url: str | None = None) -> tuple[str, list[str]]:
@@ -122,7 +131,7 @@ def clean_body(raw_html: str, base_url: str | None = None) -> tuple[str, list[st
     except MayCut:
         repairer = Repairer(body, Tree())
         repaired, repairs = repairer.run()
-    clean = _CLEANER.clean(repaired).strip()
+    clean = _CLEANER.clean(repaired).strip().replace(IMG_ADDED_SWAPPED, IMG_ADDED)
     return _web_urls_only(clean, safe_url(base_url), repairer), notes + repairs
 
 
@@ -257,8 +266,8 @@ def escape_text(text: str) -> str:
 
 def language(text: str) -> str:
     """'zh', 'ja', 'en' or 'und', from the characters of the text."""
-    han = len(HAN.findall(text))
-    kana = len(KANA.findall(text))
+    han = _chars(HAN_RUN, text)
+    kana = _chars(KANA_RUN, text)
     latin = len(LATIN_WORD.findall(text))
     if kana > 20 and kana > han / 4:
         return "ja"
@@ -267,6 +276,11 @@ def language(text: str) -> str:
     if latin >= 5:
         return "en"
     return "zh" if han else "und"
+
+
+def _chars(run: re.Pattern[str], text: str) -> int:
+    """How many characters of text the one-class pattern ``run`` (``[...]+``) covers."""
+    return sum(map(len, run.findall(text)))
 
 
 def script(text: str) -> str | None:

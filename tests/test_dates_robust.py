@@ -233,3 +233,12 @@ def test_marks_match_a_scan_from_the_start(text: str, data: st.DataObject) -> No
     first, stop = marks.sentence_bounds(start, start)  # one sentence, as for a mention
     pair = re.compile("今天的.*明天的|今日的.*明日的").search(text, first, stop) is not None
     assert marks.generic_pair(first, stop) == pair
+
+
+WIDE_CHARS = st.sampled_from(list("０１２３４５６７８９－／．：　12年月日 ："))
+FULL_WIDTH = str.maketrans("０１２３４５６７８９－／．：　", "0123456789-/.: ")
+
+
+@given(st.lists(WIDE_CHARS, max_size=40).map("".join))
+def test_normalise_is_the_full_width_translation(sample: str) -> None:
+    assert numerals.normalise(sample) == sample.translate(FULL_WIDTH)

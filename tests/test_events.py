@@ -1,12 +1,21 @@
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, fields, replace
 from datetime import UTC, date, datetime
+
+import pandas as pd
 
 from dashboard.articles import Published
 from dashboard.config import BUNDLED_CORPUS
 from dashboard.corpus import read_corpus
-from dashboard.events import article_events, build_events, events_frame, local_reference
+from dashboard.events import (
+    EVENT_COLUMNS,
+    Event,
+    article_events,
+    build_events,
+    events_frame,
+    local_reference,
+)
 
 RFA, AJ_JAN = "000_6870c681a42abc3f", "003_9be81c0ca1c2c4ce"
 
@@ -106,3 +115,26 @@ def test_events_frame_has_the_documented_columns() -> None:
     ):
         assert column in frame.columns
     assert str(frame["start"].dtype).startswith("datetime64")
+
+
+def test_as_dict_and_the_frame_carry_every_field_in_order() -> None:
+    assert tuple(f.name for f in fields(Event)) == EVENT_COLUMNS
+    events = build_events(seeds().values(), "Asia/Shanghai")
+    dates = ("start", "end", "reference")
+    assert all(
+        e.as_dict() == asdict(e) | {k: getattr(e, k).isoformat() for k in dates} for e in events
+    )
+
+
+def test_events_frame_is_the_frame_of_the_records() -> None:
+    # Built by column for speed; it must stay the frame pandas makes from the records, dtypes
+    # and missing values included (an article of only its publication event, and no events).
+    def by_records(events: list[Event]) -> pd.DataFrame:
+        frame = pd.DataFrame([e.as_dict() for e in events], columns=list(EVENT_COLUMNS))
+        for column in ("start", "end", "reference"):
+            frame[column] = pd.to_datetime(frame[column])
+        return frame
+
+    events = build_events(seeds().values(), "Asia/Shanghai")
+    for sample in (events, events[:1], [e for e in events if e.kind == "published"], []):
+        pd.testing.assert_frame_equal(events_frame(sample), by_records(sample), check_exact=True)

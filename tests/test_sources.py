@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.corpus import read_file
 from dashboard.sources import pick_reader
 from dashboard.sources.common import meta_from, split_front_matter
 from dashboard.sources.gnews import original_url
+from dashboard.sources.jsonl import DETECT_LINES, JsonLinesReader, _head, _is_record, _lines
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 
@@ -114,3 +118,27 @@ def test_gnews_raw_header_gives_title_byline_and_url() -> None:
     assert article.url == "https://gnews.org/zh-hans/1879877/"
     assert article.repost_of == "https://i.ifeng.com/c/8CuvkTGEGWL"
     assert "ROL Foundation" not in article.text
+
+
+LINE_CHARS = st.sampled_from(list('\n\r \t\ufeff\u2028{}"text:1ab'))
+
+
+@given(st.lists(LINE_CHARS, max_size=40).map("".join))
+def test_jsonl_head_is_the_first_non_blank_lines(sample: str) -> None:
+    assert _head(sample, DETECT_LINES) == [ln for ln in _lines(sample) if ln.strip()][:5]
+
+
+@given(st.lists(LINE_CHARS, max_size=30).map("".join))
+def test_jsonl_record_check_agrees_with_loading_every_line(line: str) -> None:
+    try:
+        record = json.loads(line)
+        expected = isinstance(record, dict) and "text" in record
+    except ValueError:
+        expected = False
+    assert _is_record(line) == expected
+
+
+def test_jsonl_detect_still_finds_a_record_after_blank_and_damaged_lines() -> None:
+    reader = JsonLinesReader()
+    assert reader.detect('\ufeff\n\n  \r\n{"broken"\n{"text": "正文"}\n')
+    assert not reader.detect("\n".join(["# 标题", "", "正文 {", "{}"] * 3))

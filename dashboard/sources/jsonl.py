@@ -17,6 +17,8 @@ TIME_KEYS = ("time", "date", "published", "pubdate", "timestamp")
 ID_KEYS = ("id", "doc_id", "uid")
 DETECT_LINES = 5
 DETECT_CHARS = 1_048_576  # a first record larger than this is not worth detecting a format by
+JSON_SPACE = " \t\n\r"  # the whitespace json.loads skips before a value
+NOT_SPACE = re.compile(r"\S")  # what str.strip() keeps: the line holding it is not blank
 HTML_TAG = re.compile(r"<(?:p|div|br|span|a|img|h[1-6]|ul|li|strong|em)\b[^>]*>", re.IGNORECASE)
 
 
@@ -26,7 +28,7 @@ class JsonLinesReader:
     def detect(self, text: str) -> bool:
         # Any of the first few lines: one damaged first record must not turn the file into
         # a single generic "article" and lose every record after it.
-        head = [ln for ln in _lines(text[:DETECT_CHARS]) if ln.strip()][:DETECT_LINES]
+        head = _head(text[:DETECT_CHARS], DETECT_LINES)
         return any(_is_record(line) for line in head)
 
     def read(self, text: str) -> list[RawArticle | SkipFile]:
@@ -38,11 +40,29 @@ class JsonLinesReader:
 
 
 def _is_record(line: str) -> bool:
+    # Only a line whose JSON starts with { can load as an object; every file of another format
+    # is asked this, and a failed json.loads is slow (it builds an error with line and column).
+    if not line.lstrip(JSON_SPACE).startswith("{"):
+        return False
     try:
         record = json.loads(line)
     except (ValueError, RecursionError):
         return False
     return isinstance(record, dict) and any(k in record for k in (*TEXT_KEYS, *HTML_KEYS))
+
+
+def _head(text: str, count: int) -> list[str]:
+    """The first ``count`` non-blank lines of ``_lines(text)``, without splitting all of it."""
+    text = text.lstrip("\ufeff")
+    head: list[str] = []
+    pos = 0
+    while len(head) < count and (seen := NOT_SPACE.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, seen.start()) + 1
+        end = text.find("\n", seen.start())
+        end = len(text) if end < 0 else end
+        head.append(text[start:end].removesuffix("\r"))
+        pos = end + 1
+    return head
 
 
 def _lines(text: str) -> list[str]:
