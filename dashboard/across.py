@@ -35,7 +35,7 @@ Key = tuple[str, str, int]  # (file, content hash, article number in the file)
 class Previous:
     """What the last build worked out, by article key (absent on a first build)."""
 
-    entities: EntityIndex
+    aliases: dict[str, str]  # folded alias → entity id
     article_entities: dict[Key, list[str]]
     final_ids: dict[Key, str]
     # Per article, its events' entities and stories (in the article's event order), and the
@@ -43,6 +43,7 @@ class Previous:
     event_entities: dict[Key, list[list[str]]]
     stories: dict[Key, list[str | None]]
     days: dict[Key, set[object]]
+    near: dict[Key, tuple[Key, bool]]  # near-copy comparisons made (Linked.near)
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Linked:
     """What the stages give, in the order of the live articles and events."""
 
     final_ids: list[str]
+    # Per article sharing a copy key with an earlier one: (that article, whether it is a copy).
+    near: list[tuple[Key, bool] | None]
     entities: list[Entity]
     article_entities: list[list[str]]
     reposts: list[str | None]  # final id of the article each one reposts
@@ -67,6 +70,9 @@ Columns = dict[str, list[Any]]
 # there are enough to keep every worker busy.
 MENTION_BATCH = 500
 STORY_BATCH = 4000
+# Up to this many story rows group here: a worker would first compile the names pattern (a
+# second or more), longer than grouping them takes.
+STORIES_HERE = 40_000
 
 
 @dataclass(frozen=True)
@@ -177,7 +183,8 @@ def link(
         for n in again
     )
     batches = (MentionsBatch(index, chunk) for chunk in _chunks(inputs, MENTION_BATCH))
-    results = (r for batch in run.map(mentions_batch, batches) for r in batch)
+    tasks = -(-len(again) // MENTION_BATCH)
+    results = (r for batch in _where(run, tasks).map(mentions_batch, batches) for r in batch)
     for n, (found, per_event, found_notes) in zip(again, results, strict=True):
         article_entities[n] = found
         _put(event_entities, first_event[n], first_event[n + 1], per_event)
@@ -217,15 +224,25 @@ def link(
             stories[i] = story
         notes.extend(found_notes)
 
+    decided: dict[int, tuple[int, bool]] = {}
+
+    def known(later: int, first: int) -> bool | None:
+        before = previous.near.get(keys[later]) if previous is not None else None
+        return before[1] if before is not None and before[0] == keys[first] else None
+
     repost_of = guard(
         "reposts",
         CORPUS,
         notes,
-        lambda: find_reposts_of(_repost_inputs(articles, final_ids), texts),
+        lambda: find_reposts_of(_repost_inputs(articles, final_ids), texts, known, decided),
         _no_reposts,
     )
+    near: list[tuple[Key, bool] | None] = [None] * len(keys)
+    for later, (first, same) in decided.items():
+        near[later] = (keys[first], same)
     return Linked(
         final_ids=final_ids,
+        near=near,
         entities=list(index.entities.values()),
         article_entities=article_entities,
         reposts=[repost_of.get(i) for i in final_ids],
@@ -254,7 +271,7 @@ def _touched(
         key not in previous.article_entities or previous.final_ids.get(key) != final
         for key, final in zip(keys, final_ids, strict=True)
     ]
-    changed = _changed_aliases(previous.entities, index)
+    changed = _changed_aliases(previous.aliases, index)
     if changed:
         holds = re.compile("|".join(map(re.escape, sorted(changed, key=len, reverse=True))))
         touched = [
@@ -306,7 +323,15 @@ def _grouped(
         StoriesBatch(frame.iloc[rows][columns].reset_index(drop=True), generic, index.pattern)
         for rows in tasks
     )
-    return zip(tasks, run.map(stories_batch, batches), strict=True)
+    rows = sum(map(len, tasks))
+    engine = run if rows > STORIES_HERE else InProcess()
+    return zip(tasks, engine.map(stories_batch, batches), strict=True)
+
+
+def _where(engine: Engine, tasks: int) -> Engine:
+    """The engine for ``tasks`` tasks: a handful run here, sooner than a worker would be sent
+    the entity index and compile its pattern (a second or more per worker)."""
+    return engine if tasks > 2 * engine.workers else InProcess()
 
 
 def _no_ids() -> list[str]:
@@ -321,12 +346,10 @@ def _pairs(value: object) -> list[tuple[str, str]]:
     return [(str(p[0]), str(p[1])) for p in (value if value is not None else ()) if len(p) == 2]  # type: ignore[attr-defined]
 
 
-def _changed_aliases(old: EntityIndex | None, new: EntityIndex) -> set[str]:
-    """Folded names whose entity differs between two indexes (added, removed or moved)."""
-    if old is None:
-        return set(new.by_alias)
-    names = set(old.by_alias) | set(new.by_alias)
-    return {a for a in names if old.by_alias.get(a) != new.by_alias.get(a)}
+def _changed_aliases(old: dict[str, str], new: EntityIndex) -> set[str]:
+    """Folded names whose entity differs between two builds (added, removed or moved)."""
+    names = set(old) | set(new.by_alias)
+    return {a for a in names if old.get(a) != new.by_alias.get(a)}
 
 
 def _put(target: list[T], first: int, end: int, values: Sequence[T]) -> None:

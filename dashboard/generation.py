@@ -13,10 +13,11 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 import pyarrow as pa
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 from dashboard.across import Key, Linked, Previous, link
 from dashboard.articles import Article, Published
 from dashboard.engines import Engine
-from dashboard.entities import Entity, EntityIndex
+from dashboard.entities import Entity, aliases_of
 from dashboard.events import EVENT_COLUMNS
 from dashboard.faults import Degraded
 from dashboard.parts import (
@@ -36,6 +37,7 @@ from dashboard.parts import (
     Tables,
     degraded_of,
     live_rows,
+    order_table,
     part_file,
     read_part,
     skipped_of,
@@ -52,7 +54,10 @@ MANIFEST_SCHEMA = pa.schema(
 )  # fmt: skip
 LINKED_ARTICLES = pa.schema(
     [("file", pa.string()), ("hash", pa.string()), ("n", pa.int32()), ("id", pa.string()),
-     ("entities", pa.list_(pa.string())), ("repost_of_id", pa.string())]
+     ("entities", pa.list_(pa.string())), ("repost_of_id", pa.string()),
+     # the near-copy comparison this article had: the earlier article's key, and the verdict
+     ("near_file", pa.string()), ("near_hash", pa.string()), ("near_n", pa.int32()),
+     ("near_copy", pa.bool_())]
 )  # fmt: skip
 LINKED_EVENTS = pa.schema(
     [("file", pa.string()), ("hash", pa.string()), ("n", pa.int32()), ("id", pa.string()),
@@ -116,7 +121,7 @@ def commit(
         compacted = True
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
-    order = {(p, rel, h): n for n, (rel, _, _, h, p) in enumerate(manifest)}
+    order = order_table((p, rel, h) for rel, _, _, h, p in manifest)
     articles = _live(folder, parts, order, "articles", ARTICLE_READ)
     events = _live(folder, parts, order, "events", EVENT_READ)
     files = _live(folder, parts, order, "files")
@@ -135,7 +140,9 @@ def commit(
         column = _live(folder, parts, order, "articles", ["part", "file", "hash", "text"])
         return column.column("text").take(pa.array(rows, pa.int64())).to_pylist()
 
-    linked = link(articles.to_pydict(), events.to_pydict(), previous, notes, texts, engine)
+    columns: dict[str, Any] = articles.drop_columns(["folded"]).to_pydict()
+    columns["folded"] = TextColumn(articles.column("folded"))  # the largest: never all in Python
+    linked = link(columns, events.to_pydict(), previous, notes, texts, engine)
     seconds["link"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     names = {
@@ -187,7 +194,7 @@ def _compact(
     name: str,
 ) -> dict[str, dict[str, int]]:
     """The live rows of every part copied into one part, part by part (memory: one part)."""
-    order = {(p, rel, h): n for n, (rel, _, _, h, p) in enumerate(manifest)}
+    order = order_table((p, rel, h) for rel, _, _, h, p in manifest)
     writer = PartWriter(folder, name)
     try:
         for part in parts:
@@ -212,7 +219,7 @@ EVENT_READ = ["part", "file", "hash", "n", "id", "article", "kind", "precision",
 def _live(
     folder: Path,
     parts: dict[str, Any],
-    order: dict[tuple[str, str, str], int],
+    order: pa.Table,
     kind: str,
     columns: list[str] | None = None,
 ) -> pa.Table:
@@ -240,7 +247,11 @@ def _write_linked(
              "n": articles.column("n")}  # fmt: skip
     article_table = pa.table(
         {**where, "id": linked.final_ids, "entities": linked.article_entities,
-         "repost_of_id": linked.reposts},
+         "repost_of_id": linked.reposts,
+         "near_file": [n[0][0] if n else None for n in linked.near],
+         "near_hash": [n[0][1] if n else None for n in linked.near],
+         "near_n": [n[0][2] if n else None for n in linked.near],
+         "near_copy": [n[1] if n else None for n in linked.near]},
         schema=LINKED_ARTICLES,
     )  # fmt: skip
     event_table = pa.table(
@@ -301,27 +312,73 @@ def _previous(folder: Path, state: State) -> Previous:
     events = pq.read_table(folder / names["events"], page_checksum_verification=True)
     article_entities: dict[Key, list[str]] = {}
     final_ids: dict[Key, str] = {}
-    for f, h, n, i, ents in zip(
-        *(articles.column(c).to_pylist() for c in ("file", "hash", "n", "id", "entities")),
-        strict=True,
+    near: dict[Key, tuple[Key, bool]] = {}
+    columns = ("file", "hash", "n", "id", "entities", "near_file", "near_hash", "near_n")
+    for f, h, n, i, ents, nf, nh, nn, copy in zip(
+        *(articles.column(c).to_pylist() for c in (*columns, "near_copy")), strict=True
     ):
         article_entities[(f, h, n)] = list(ents or [])
         final_ids[(f, h, n)] = i
+        if copy is not None:
+            near[(f, h, n)] = ((nf, nh, nn), copy)
     event_entities: dict[Key, list[list[str]]] = {}
     stories: dict[Key, list[str | None]] = {}
     days: dict[Key, set[object]] = {}
-    for f, h, n, ents, story, day in zip(
-        *(events.column(c).to_pylist() for c in ("file", "hash", "n", "entities", "story")),
-        events.column("story_day").to_pandas().tolist(),
-        strict=True,
-    ):
-        key = (f, h, n)
-        event_entities.setdefault(key, []).append(list(ents or []))
-        stories.setdefault(key, []).append(story)
-        if day is not None and not pd.isna(day):
-            days.setdefault(key, set()).add(day)
-    entities = EntityIndex({e["id"]: _entity(e) for e in state.meta["entities"]})
-    return Previous(entities, article_entities, final_ids, event_entities, stories, days)
+    mentions = [list(e or []) for e in events.column("entities").to_pylist()]
+    story = events.column("story").to_pylist()
+    story_days = events.column("story_day").to_pandas().tolist()
+    where = [events.column(c).to_pylist() for c in ("file", "hash", "n")]
+    for first, end in _runs(events):  # an article's events are one run of rows
+        key = (where[0][first], where[1][first], where[2][first])
+        event_entities[key] = mentions[first:end]
+        stories[key] = story[first:end]
+        found = {d for d in story_days[first:end] if not pd.isna(d)}
+        if found:
+            days[key] = found
+    entities = aliases_of(_entity(e) for e in state.meta["entities"])
+    return Previous(entities, article_entities, final_ids, event_entities, stories, days, near)
+
+
+class TextColumn(Sequence[str]):
+    """A string column of Arrow read as a sequence of Python strings, a slice at a time: the
+    folded texts of a corpus as Python objects would double the memory the build needs."""
+
+    SLICE = 2000
+
+    def __init__(self, column: pa.ChunkedArray) -> None:
+        self._column = column.combine_chunks()
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [str(v) for v in self._column[index].to_pylist()]
+        return str(self._column[index].as_py())
+
+    def __iter__(self) -> Iterator[str]:
+        for start in range(0, len(self._column), self.SLICE):
+            yield from self._column.slice(start, self.SLICE).to_pylist()
+
+
+def _runs(table: pa.Table) -> list[tuple[int, int]]:
+    """(first, end) of each run of rows with one (file, hash, n)."""
+    rows = table.num_rows
+    if rows == 0:
+        return []
+    changed = None
+    for name in ("file", "hash", "n"):
+        column = table.column(name).combine_chunks()
+        step = pc.not_equal(column.slice(1), column.slice(0, rows - 1))
+        changed = step if changed is None else pc.or_(changed, step)
+    starts = [0, *(i + 1 for i in pc.indices_nonzero(changed).to_pylist())]
+    return list(zip(starts, [*starts[1:], rows], strict=True))
 
 
 def _entity(e: dict[str, Any]) -> Entity:
@@ -333,7 +390,7 @@ def read_data(folder: Path, code: str) -> CorpusData:
     meta = checked_meta(folder, code)
     manifest = _read(folder, meta["names"]["manifest"])
     columns = (manifest.column(c).to_pylist() for c in ("part", "file", "hash"))
-    order = {key: n for n, key in enumerate(zip(*columns, strict=True))}
+    order = order_table(zip(*columns, strict=True))
     articles = _live(folder, meta["parts"], order, "articles")
     events = _live(folder, meta["parts"], order, "events")
     linked_articles = _read(folder, meta["names"]["articles"])

@@ -193,11 +193,19 @@ def copy_key(text: str) -> str | None:
     return key[:PREFIX_BLOCK] if len(key) >= PREFIX_BLOCK else None
 
 
+Known = Callable[[int, int], bool | None]  # (later row, first row) → decided before, or None
+
+
 def find_reposts_of(
-    records: Iterable[RepostInput], texts: Callable[[list[int]], list[str]]
+    records: Iterable[RepostInput],
+    texts: Callable[[list[int]], list[str]],
+    known: Known | None = None,
+    decided: dict[int, tuple[int, bool]] | None = None,
 ) -> dict[str, str]:
     """``find_reposts`` over each article's (id, url, repost_of, instant, copy key, row);
-    ``texts`` gives the texts of rows, asked only for articles that share a copy key."""
+    ``texts`` gives the texts of rows, asked only for articles that share a copy key and whose
+    comparison ``known`` does not already hold; ``decided`` gets each comparison made or kept
+    (later row → (first row, whether it is a copy))."""
     ordered = sorted(records, key=lambda r: (r[3], r[0]))
     by_url = {url: article_id for article_id, url, *_ in ordered if url}
     reposts: dict[str, str] = {}
@@ -205,32 +213,53 @@ def find_reposts_of(
         original = by_url.get(original_url or "")
         if original and original != article_id:
             reposts[article_id] = original
-    reposts.update({k: v for k, v in _near_copies(ordered, texts).items() if k not in reposts})
+    copies = _near_copies(ordered, texts, known or _unknown, {} if decided is None else decided)
+    reposts.update({k: v for k, v in copies.items() if k not in reposts})
     return reposts
 
 
+def _unknown(later: int, first: int) -> bool | None:
+    return None
+
+
 def _near_copies(
-    ordered: list[RepostInput], texts: Callable[[list[int]], list[str]]
+    ordered: list[RepostInput],
+    texts: Callable[[list[int]], list[str]],
+    known: Known,
+    decided: dict[int, tuple[int, bool]],
 ) -> dict[str, str]:
     blocks: dict[str, list[RepostInput]] = defaultdict(list)
     for record in ordered:
         if record[4] is not None:
             blocks[record[4]].append(record)
     shared = [members for members in blocks.values() if len(members) > 1]
-    rows = [record[5] for members in shared for record in members]
+    for members in shared:
+        first = members[0][5]
+        for record in members[1:]:
+            verdict = known(record[5], first)
+            if verdict is not None:
+                decided[record[5]] = (first, verdict)
+    # Texts only for the comparisons not already decided (an update adds a few).
+    wanted = {
+        r[5] for m in shared if any(x[5] not in decided for x in m[1:]) for r in m
+        if r is m[0] or r[5] not in decided
+    }  # fmt: skip
+    rows = sorted(wanted)
     text_of = dict(zip(rows, texts(rows), strict=True))
     copies: dict[str, str] = {}
     for members in shared:
-        first_id, first_text = members[0][0], text_of[members[0][5]]
+        first_id, first = members[0][0], members[0][5]
         first_shingles: frozenset[str] | None = None
         for record in members[1:]:
-            later_id, later_text = record[0], text_of[record[5]]
-            if later_text == first_text:  # an exact copy needs no shingles
-                copies[later_id] = first_id
-                continue
-            first_shingles = first_shingles or _shingles(first_text)
-            if jaccard(first_shingles, _shingles(later_text)) >= REPOST_SIMILARITY:
-                copies[later_id] = first_id
+            if record[5] not in decided:
+                later_text, first_text = text_of[record[5]], text_of[first]
+                same = later_text == first_text  # an exact copy needs no shingles
+                if not same:
+                    first_shingles = first_shingles or _shingles(first_text)
+                    same = jaccard(first_shingles, _shingles(later_text)) >= REPOST_SIMILARITY
+                decided[record[5]] = (first, same)
+            if decided[record[5]][1]:
+                copies[record[0]] = first_id
     return copies
 
 
