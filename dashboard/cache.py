@@ -170,15 +170,22 @@ def update(
     rebuilt from nothing."""
     assert settings.cache_dir is not None
     folder = settings.cache_dir / corpus_key(settings.corpus_dir, settings.default_tz)
+    # Arrow's default allocator (mimalloc) keeps what the cross-article stage frees: at 20,000
+    # files the build peaked at 1.2 GB with it, 0.87 GB with the system allocator.
+    pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
-        return _update(settings, engine, progress)
-    except DAMAGE as exc:
-        if not (folder / META_FILE).exists():
-            raise  # nothing was trusted: the failure is not the cache's
-        reason = _damaged(folder, exc)
-    done = _update(settings, engine, progress)
-    done.rebuilt = reason
-    return done
+        try:
+            return _update(settings, engine, progress)
+        except DAMAGE as exc:
+            if not (folder / META_FILE).exists():
+                raise  # nothing was trusted: the failure is not the cache's
+            reason = _damaged(folder, exc)
+        done = _update(settings, engine, progress)
+        done.rebuilt = reason
+        return done
+    finally:
+        pa.set_memory_pool(pool)
 
 
 # What reading a damaged cache raises (a failed page checksum is an OSError).

@@ -346,7 +346,7 @@ class TextColumn(Sequence[str]):
     SLICE = 2000
 
     def __init__(self, column: pa.ChunkedArray) -> None:
-        self._column = column.combine_chunks()
+        self._column = column  # not combined: that would be one more copy of every text
 
     def __len__(self) -> int:
         return len(self._column)
