@@ -8,7 +8,12 @@ again, and the result is the one a fresh build of the whole corpus gives.
   renamed, or its folded text holds a name whose entity changed.
 - Stories never cross a day (blocks are (day, entity)), so only the days of events that were
   added, removed or changed are grouped again, or every day when the generic entities change.
-- Reposts are redone over the whole corpus: a URL map and a prefix blocking, linear.
+- Reposts are redone over the whole corpus (a URL map and blocks by copy key, linear); a
+  near-copy comparison of two unchanged articles is kept from the last build, so only new
+  pairs read texts and compare shingles.
+
+Finding mentions and grouping stories run as tasks on the build's engine when there are enough
+of them to pay for sending a worker the entity index; a few run here.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from dashboard.articles import Article
 from dashboard.corpus import Skipped
-from dashboard.events import EVENT_COLUMNS, Event, events_frame
+from dashboard.events import DATE_COLUMNS, EVENT_COLUMNS, Event
 from dashboard.faults import Degraded
 from dashboard.ingest import Dated, date_data
 from dashboard.stories import copy_key
@@ -129,16 +129,31 @@ def tables_of(results: Sequence[tuple[str, str, Dated]], part: str) -> Tables:
                 "search_notes": _lines(d.as_dict() for d in dated.search_notes),
             }
         )  # fmt: skip
-    frame = events_frame(events)
-    frame.insert(0, "part", part)
-    frame.insert(1, "file", [w[0] for w in event_where])
-    frame.insert(2, "hash", [w[1] for w in event_where])
-    frame.insert(3, "n", pd.array([w[2] for w in event_where], dtype="int32"))
     return Tables(
-        articles=pa.Table.from_pylist(article_rows, schema=ARTICLE_SCHEMA),
-        events=pa.Table.from_pandas(frame, schema=EVENT_SCHEMA, preserve_index=False),
-        files=pa.Table.from_pylist(file_rows, schema=FILE_SCHEMA),
+        articles=_table(article_rows, ARTICLE_SCHEMA),
+        events=_events_table(events, event_where, part),
+        files=_table(file_rows, FILE_SCHEMA),
     )
+
+
+def _table(rows: list[dict[str, object]], schema: pa.Schema) -> pa.Table:
+    # By column: a third of the time of Table.from_pylist on these rows.
+    return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
+
+
+def _events_table(events: list[Event], where: list[tuple[str, str, int]], part: str) -> pa.Table:
+    """The events as ``events_frame`` has them (days as midnight timestamps), built without
+    pandas, which cost more than the rest of a batch's tables."""
+    columns: dict[str, object] = {
+        "part": [part] * len(events),
+        "file": [w[0] for w in where],
+        "hash": [w[1] for w in where],
+        "n": [w[2] for w in where],
+    }
+    for name in EVENT_COLUMNS:
+        values = [getattr(e, name) for e in events]
+        columns[name] = pa.array(values, pa.date32()).cast(_DAY) if name in DATE_COLUMNS else values
+    return pa.table(columns, schema=EVENT_SCHEMA)
 
 
 def article_row(article: Article) -> dict[str, object]:

@@ -210,3 +210,28 @@ def test_only_code_that_shapes_the_tables_invalidates_the_cache(tmp_path: Path) 
     assert changed != before
     (copy / "sources" / "new_reader.py").write_text("READER = 1\n")
     assert code_fingerprint(copy) != changed  # a module not listed counts
+
+
+def test_a_name_learnt_from_a_new_file_reaches_the_articles_already_cached(
+    archive: Path, tmp_path: Path
+) -> None:
+    settings = settings_for(archive, tmp_path)
+    load_or_build(settings)
+    new = archive / "ryabkov.md"
+    new.write_text(
+        "---\ntitle: 分析师谈俄中关系\ndate: 2022-02-07\n---\n"
+        "俄罗斯副外长里亚布科(Sergei Ryabkov)周四表示，北约2月4日的声明值得注意。\n",
+        encoding="utf-8",
+    )
+    added = load_or_build(settings)
+    assert added.update is not None and added.update.parsed == 1
+    assert added.update.refound > 1  # the cached articles that name him, found again
+    old = added.data.articles.loc["a/format2/aljazeera-2022-01-10-001", "entities"]
+    assert "sergei-ryabkov" in old
+    assert same_data(added.data, load_or_build(replace(settings, cache_dir=tmp_path / "f1")).data)
+    new.unlink()  # and forgotten when the only file that taught it goes
+    removed = load_or_build(settings)
+    assert removed.update is not None and removed.update.removed == 1
+    gone = removed.data.articles.loc["a/format2/aljazeera-2022-01-10-001", "entities"]
+    assert "sergei-ryabkov" not in gone
+    assert same_data(removed.data, load_or_build(replace(settings, cache_dir=tmp_path / "f2")).data)
