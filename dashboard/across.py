@@ -202,20 +202,15 @@ def link(
                 _put(event_entities, first_event[n], first_event[n + 1], old)
 
     generic = generic_entities(dict(zip(final_ids, article_entities, strict=True)))
-    frame = pd.DataFrame(
-        {
-            "id": event_ids, "article": event_articles, "kind": events["kind"],
-            "precision": events["precision"], "start": pd.to_datetime(events["start"]),
-            "expression": events["expression"], "sentence": sentences,
-            "entities": event_entities,
-        }
-    )  # fmt: skip
-    story_day = ((frame["kind"] == "mentioned") & (frame["precision"] == "day")).tolist()
-    starts = frame["start"].tolist()
+    story_day = [
+        k == "mentioned" and p == "day"
+        for k, p in zip(events["kind"], events["precision"], strict=True)
+    ]
+    starts = pd.to_datetime(events["start"]).tolist() if events["start"] else []
     all_days = {d for d, s in zip(starts, story_day, strict=True) if s}
     days = _days_to_group(previous, keys, touched, event_pos, starts, story_day, generic)
     regroup = all_days if days is None else days & all_days
-    stories: list[str | None] = [None] * len(frame)
+    stories: list[str | None] = [None] * len(event_ids)
     if previous is not None and days is not None:
         for n, key in enumerate(keys):
             if not touched[n]:
@@ -224,7 +219,11 @@ def link(
     for i, (s, d) in enumerate(zip(story_day, starts, strict=True)):
         if s and d in regroup:
             rows_by_day.setdefault(d, []).append(i)
-    for rows, (grouped, found_notes) in _grouped(rows_by_day, frame, generic, index, run):
+    columns = {"id": event_ids, "article": event_articles, "kind": events["kind"],
+               "precision": events["precision"], "start": starts,
+               "expression": events["expression"], "sentence": sentences,
+               "entities": event_entities}  # fmt: skip
+    for rows, (grouped, found_notes) in _grouped(rows_by_day, columns, generic, index, run):
         for i, story in zip(rows, grouped, strict=True):
             stories[i] = story
         notes.extend(found_notes)
@@ -308,13 +307,13 @@ def _chunks(items: Iterable[T], size: int) -> Iterable[tuple[T, ...]]:
 
 def _grouped(
     rows_by_day: dict[object, list[int]],
-    frame: pd.DataFrame,
+    columns: dict[str, list[Any]],
     generic: frozenset[str],
     index: EntityIndex,
     run: Engine,
 ) -> Iterable[tuple[list[int], tuple[list[str | None], list[Degraded]]]]:
-    """Stories of the story rows of each day, whole days per task."""
-    columns = ["id", "article", "kind", "precision", "start", "expression", "sentence", "entities"]
+    """Stories of the story rows of each day, whole days per task (a frame of only those
+    rows: the whole corpus's events as one frame cost more than grouping a few days)."""
     tasks: list[list[int]] = []
     current: list[int] = []
     for day in sorted(rows_by_day):  # type: ignore[type-var]
@@ -324,13 +323,16 @@ def _grouped(
             current = []
     if current:
         tasks.append(sorted(current))
-    batches = (
-        StoriesBatch(frame.iloc[rows][columns].reset_index(drop=True), generic, index.pattern)
-        for rows in tasks
-    )
+    batches = (StoriesBatch(_rows_frame(columns, rows), generic, index.pattern) for rows in tasks)
     rows = sum(map(len, tasks))
     engine = run if rows > STORIES_HERE else InProcess()
     return zip(tasks, engine.map(stories_batch, batches), strict=True)
+
+
+def _rows_frame(columns: dict[str, list[Any]], rows: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame({name: [values[i] for i in rows] for name, values in columns.items()})
+    frame["start"] = pd.to_datetime(frame["start"])
+    return frame
 
 
 def _where(engine: Engine, tasks: int) -> Engine:

@@ -151,8 +151,8 @@ def commit(
         "events": f"linked-{generation}.events.parquet",
     }
     pq.write_table(
-        pa.Table.from_pylist([dict(zip(MANIFEST_SCHEMA.names, m, strict=True)) for m in manifest],
-                             schema=MANIFEST_SCHEMA),
+        pa.table({name: [m[n] for m in manifest] for n, name in enumerate(MANIFEST_SCHEMA.names)},
+                 schema=MANIFEST_SCHEMA),
         folder / names["manifest"], write_page_checksum=True,
     )  # fmt: skip
     _write_linked(folder, names, articles, events, linked)
