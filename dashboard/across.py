@@ -135,6 +135,31 @@ def stories_batch(batch: StoriesBatch) -> tuple[list[str | None], list[Degraded]
     return stories, notes
 
 
+@dataclass
+class _Rows:
+    """How articles and events line up, and what the last build left, for the stages."""
+
+    keys: list[Key]
+    final_ids: list[str]
+    touched: list[bool]  # whose mentions (and stories' days) must be worked out again
+    event_pos: list[int]  # the article row of each event
+    first_event: list[int]  # article n's events are rows first_event[n]:first_event[n + 1]
+    previous: Previous | None
+    run: Engine
+    notes: list[Degraded]
+
+    def events_of(self, n: int) -> slice:
+        return slice(self.first_event[n], self.first_event[n + 1])
+
+    def kept(self) -> Iterable[tuple[int, Key, slice]]:
+        """(row, key, its events) of each article whose last-build results still hold."""
+        if self.previous is None:
+            return
+        for n, key in enumerate(self.keys):
+            if not self.touched[n]:
+                yield n, key, self.events_of(n)
+
+
 def link(
     articles: Columns,
     events: Columns,
@@ -148,7 +173,6 @@ def link(
     id, article, kind, precision, start, expression and sentence; both in corpus order;
     ``texts`` gives the texts of article rows (asked for near-copy candidates only). Finding
     mentions and grouping stories run as tasks on ``engine`` (default: here)."""
-    run: Engine = engine or InProcess()
     keys: list[Key] = list(zip(articles["file"], articles["hash"], articles["n"], strict=True))
     taken: set[str] = set()
     final_ids = [
@@ -160,106 +184,119 @@ def link(
         "entities", CORPUS, notes, lambda: names_index(_pairs(n) for n in names),
         lambda: names_index(()),
     )  # fmt: skip
-    folded = articles["folded"]
-    touched = _touched(previous, keys, final_ids, index, folded)
-
-    # Events: the rows of one article are consecutive, in corpus order.
-    event_keys: list[Key] = list(zip(events["file"], events["hash"], events["n"], strict=True))
+    touched = _touched(previous, keys, final_ids, index, articles["folded"])
     position = {key: n for n, key in enumerate(keys)}
-    event_pos = [position[k] for k in event_keys]
+    event_pos = [position[k] for k in zip(events["file"], events["hash"], events["n"], strict=True)]
+    rows = _Rows(
+        keys, final_ids, touched, event_pos, _first_rows(event_pos, len(keys)), previous,
+        engine or InProcess(), notes,
+    )  # fmt: skip
     old_ids = articles["id"]
     event_ids = [
         final_ids[p] + e[len(old_ids[p]) :] if final_ids[p] != old_ids[p] else e
         for p, e in zip(event_pos, events["id"], strict=True)
     ]
     event_articles = [final_ids[p] for p in event_pos]
-    sentences = events["sentence"]
-    first_event = _first_rows(event_pos, len(keys))
-
-    article_entities: list[list[str]] = [[] for _ in keys]
-    event_entities: list[list[str]] = [[] for _ in sentences]
-    again = [n for n, t in enumerate(touched) if t]
-    inputs = (
-        (
-            articles["source_path"][n],
-            folded[n],
-            tuple(sentences[first_event[n] : first_event[n + 1]]),
-        )
-        for n in again
-    )
-    if again:  # compiled here, once: pickled with the index, a worker reuses it (otherwise
-        _ = index.pattern  # every task rebuilt the 7,000-alias trie: half a second each)
-    batches = (MentionsBatch(index, chunk) for chunk in _chunks(inputs, MENTION_BATCH))
-    tasks = -(-len(again) // MENTION_BATCH)
-    results = (r for batch in _where(run, tasks).map(mentions_batch, batches) for r in batch)
-    for n, (found, per_event, found_notes) in zip(again, results, strict=True):
-        article_entities[n] = found
-        _put(event_entities, first_event[n], first_event[n + 1], per_event)
-        notes.extend(found_notes)
-    if previous is not None:
-        for n, key in enumerate(keys):
-            if not touched[n]:
-                article_entities[n] = previous.article_entities[key]
-                old = previous.event_entities.get(key, [])
-                _put(event_entities, first_event[n], first_event[n + 1], old)
-
+    article_entities, event_entities = _all_mentions(rows, articles, events["sentence"], index)
     generic = generic_entities(dict(zip(final_ids, article_entities, strict=True)))
-    story_day = [
-        k == "mentioned" and p == "day"
-        for k, p in zip(events["kind"], events["precision"], strict=True)
-    ]
-    starts = pd.to_datetime(events["start"]).tolist() if events["start"] else []
-    all_days = {d for d, s in zip(starts, story_day, strict=True) if s}
-    days = _days_to_group(previous, keys, touched, event_pos, starts, story_day, generic)
-    regroup = all_days if days is None else days & all_days
-    stories: list[str | None] = [None] * len(event_ids)
-    if previous is not None and days is not None:
-        for n, key in enumerate(keys):
-            if not touched[n]:
-                _put(stories, first_event[n], first_event[n + 1], previous.stories.get(key, []))
-    rows_by_day: dict[object, list[int]] = {}
-    for i, (s, d) in enumerate(zip(story_day, starts, strict=True)):
-        if s and d in regroup:
-            rows_by_day.setdefault(d, []).append(i)
     columns = {"id": event_ids, "article": event_articles, "kind": events["kind"],
-               "precision": events["precision"], "start": starts,
-               "expression": events["expression"], "sentence": sentences,
+               "precision": events["precision"], "start": events["start"],
+               "expression": events["expression"], "sentence": events["sentence"],
                "entities": event_entities}  # fmt: skip
-    for rows, (grouped, found_notes) in _grouped(rows_by_day, columns, generic, index, run):
-        for i, story in zip(rows, grouped, strict=True):
-            stories[i] = story
-        notes.extend(found_notes)
-
-    decided: dict[int, tuple[int, bool]] = {}
-
-    def known(later: int, first: int) -> bool | None:
-        before = previous.near.get(keys[later]) if previous is not None else None
-        return before[1] if before is not None and before[0] == keys[first] else None
-
-    repost_of = guard(
-        "reposts",
-        CORPUS,
-        notes,
-        lambda: find_reposts_of(_repost_inputs(articles, final_ids), texts, known, decided),
-        _no_reposts,
-    )
-    near: list[tuple[Key, bool] | None] = [None] * len(keys)
-    for later, (first, same) in decided.items():
-        near[later] = (keys[first], same)
+    stories, regrouped, all_days = _all_stories(rows, columns, generic, index)
+    reposts, near = _reposts(rows, articles, texts)
     return Linked(
         final_ids=final_ids,
         near=near,
         entities=list(index.entities.values()),
         article_entities=article_entities,
-        reposts=[repost_of.get(i) for i in final_ids],
+        reposts=[reposts.get(i) for i in final_ids],
         event_ids=event_ids,
         event_articles=event_articles,
         event_entities=event_entities,
         stories=stories,
-        refound=len(again),
-        regrouped_days=len(regroup),
-        all_days=len(all_days),
+        refound=sum(touched),
+        regrouped_days=regrouped,
+        all_days=all_days,
     )
+
+
+def _all_mentions(
+    rows: _Rows, articles: Columns, sentences: list[str], index: EntityIndex
+) -> tuple[list[list[str]], list[list[str]]]:
+    """The entities of each article and each event: found for touched articles (as tasks),
+    kept from the last build for the others."""
+    article_entities: list[list[str]] = [[] for _ in rows.keys]
+    event_entities: list[list[str]] = [[] for _ in sentences]
+    again = [n for n, t in enumerate(rows.touched) if t]
+    folded, paths = articles["folded"], articles["source_path"]
+    inputs = ((paths[n], folded[n], tuple(sentences[rows.events_of(n)])) for n in again)
+    if again:  # compiled here, once: pickled with the index, a worker reuses it (otherwise
+        _ = index.pattern  # every task rebuilt the 7,000-alias trie: half a second each)
+    batches = (MentionsBatch(index, chunk) for chunk in _chunks(inputs, MENTION_BATCH))
+    engine = _where(rows.run, -(-len(again) // MENTION_BATCH))
+    results = (r for batch in engine.map(mentions_batch, batches) for r in batch)
+    for n, (found, per_event, found_notes) in zip(again, results, strict=True):
+        article_entities[n] = found
+        _put(event_entities, rows.events_of(n), per_event)
+        rows.notes.extend(found_notes)
+    for n, key, events in rows.kept():
+        assert rows.previous is not None
+        article_entities[n] = rows.previous.article_entities[key]
+        _put(event_entities, events, rows.previous.event_entities.get(key, []))
+    return article_entities, event_entities
+
+
+def _all_stories(
+    rows: _Rows, columns: dict[str, list[Any]], generic: frozenset[str], index: EntityIndex
+) -> tuple[list[str | None], int, int]:
+    """The story of each event, the days grouped (again) and the days with story rows."""
+    story_day = [
+        k == "mentioned" and p == "day"
+        for k, p in zip(columns["kind"], columns["precision"], strict=True)
+    ]
+    starts = pd.to_datetime(columns["start"]).tolist() if columns["start"] else []
+    columns = {**columns, "start": starts}
+    all_days = {d for d, s in zip(starts, story_day, strict=True) if s}
+    days = _days_to_group(rows, starts, story_day, generic)
+    regroup = all_days if days is None else days & all_days
+    stories: list[str | None] = [None] * len(starts)
+    if days is not None:  # every day regrouped: nothing to keep
+        for _, key, events in rows.kept():
+            assert rows.previous is not None
+            _put(stories, events, rows.previous.stories.get(key, []))
+    rows_by_day: dict[object, list[int]] = {}
+    for i, (s, d) in enumerate(zip(story_day, starts, strict=True)):
+        if s and d in regroup:
+            rows_by_day.setdefault(d, []).append(i)
+    for kept, (grouped, found_notes) in _grouped(rows_by_day, columns, generic, index, rows.run):
+        for i, story in zip(kept, grouped, strict=True):
+            stories[i] = story
+        rows.notes.extend(found_notes)
+    return stories, len(regroup), len(all_days)
+
+
+def _reposts(
+    rows: _Rows, articles: Columns, texts: Callable[[list[int]], list[str]]
+) -> tuple[dict[str, str], list[tuple[Key, bool] | None]]:
+    """Reposts by final id, and each article's near-copy comparison (kept from the last build
+    when both articles are unchanged)."""
+    decided: dict[int, tuple[int, bool]] = {}
+    keys, previous = rows.keys, rows.previous
+
+    def known(later: int, first: int) -> bool | None:
+        before = previous.near.get(keys[later]) if previous is not None else None
+        return before[1] if before is not None and before[0] == keys[first] else None
+
+    inputs = _repost_inputs(articles, rows.final_ids)
+    reposts = guard(
+        "reposts", CORPUS, rows.notes,
+        lambda: find_reposts_of(inputs, texts, known, decided), _no_reposts,
+    )  # fmt: skip
+    near: list[tuple[Key, bool] | None] = [None] * len(keys)
+    for later, (first, same) in decided.items():
+        near[later] = (keys[first], same)
+    return reposts, near
 
 
 def _touched(
@@ -361,23 +398,18 @@ def _changed_aliases(old: dict[str, str], new: EntityIndex) -> set[str]:
     return {a for a in names if old.get(a) != new.by_alias.get(a)}
 
 
-def _put(target: list[T], first: int, end: int, values: Sequence[T]) -> None:
-    """Rows first:end of target set to values (from the last build: they must still fit)."""
-    if len(values) != end - first:
+def _put(target: list[T], rows: slice, values: Sequence[T]) -> None:
+    """Rows of target set to values (from the last build: they must still fit)."""
+    if len(values) != rows.stop - rows.start:
         raise ValueError("the last build's rows do not fit this article's events")
-    target[first:end] = values
+    target[rows] = values
 
 
 def _days_to_group(
-    previous: Previous | None,
-    keys: Sequence[Key],
-    touched: Sequence[bool],
-    event_pos: Sequence[int],
-    starts: Sequence[object],
-    story_day: Sequence[bool],
-    generic: frozenset[str],
+    rows: _Rows, starts: Sequence[object], story_day: Sequence[bool], generic: frozenset[str]
 ) -> set[object] | None:
     """The days whose stories can have changed; None for every day."""
+    previous = rows.previous
     if previous is None:
         return None
     old_generic = generic_entities(
@@ -385,16 +417,16 @@ def _days_to_group(
     )
     if old_generic != generic:
         return None
-    live = set(keys)
+    live = set(rows.keys)
     days: set[object] = set()
     for key, old_days in previous.days.items():  # removed or changed articles' old days
         if key not in live:
             days |= old_days
-    for key, again in zip(keys, touched, strict=True):
+    for key, again in zip(rows.keys, rows.touched, strict=True):
         if again and key in previous.days:
             days |= previous.days[key]
-    for i, p in enumerate(event_pos):
-        if touched[p] and story_day[i]:
+    for i, p in enumerate(rows.event_pos):
+        if rows.touched[p] and story_day[i]:
             days.add(starts[i])
     return days
 
