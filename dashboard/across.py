@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from dashboard.corpus import unique_id
-from dashboard.engines import Engine, InProcess
+from dashboard.engines import Engine, InProcess, chunks
 from dashboard.entities import Entity, EntityIndex, entities_of, names_index
 from dashboard.faults import Degraded, guard
 from dashboard.stories import RepostInput, find_reposts_of, generic_entities, group_stories
@@ -233,7 +233,7 @@ def _all_mentions(
     inputs = ((paths[n], folded[n], tuple(sentences[rows.events_of(n)])) for n in again)
     if again:  # compiled here, once: pickled with the index, a worker reuses it (otherwise
         _ = index.pattern  # every task rebuilt the 7,000-alias trie: half a second each)
-    batches = (MentionsBatch(index, chunk) for chunk in _chunks(inputs, MENTION_BATCH))
+    batches = (MentionsBatch(index, chunk) for chunk in chunks(inputs, MENTION_BATCH))
     engine = _where(rows.run, -(-len(again) // MENTION_BATCH))
     results = (r for batch in engine.map(mentions_batch, batches) for r in batch)
     for n, (found, per_event, found_notes) in zip(again, results, strict=True):
@@ -331,17 +331,6 @@ def _first_rows(event_pos: Sequence[int], articles: int) -> list[int]:
     for n in range(articles):
         counts[n + 1] += counts[n]
     return counts
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterable[tuple[T, ...]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield tuple(chunk)
-            chunk = []
-    if chunk:
-        yield tuple(chunk)
 
 
 def _grouped(

@@ -34,7 +34,7 @@ import pyarrow as pa
 from dashboard import generation
 from dashboard.config import Settings
 from dashboard.corpus import CorpusReport, Progress
-from dashboard.engines import Engine, local_engine, local_workers
+from dashboard.engines import Engine, chunks, local_engine, local_workers
 from dashboard.events import events_frame
 from dashboard.generation import META_FILE, ManifestRow
 from dashboard.ingest import BATCH, PARALLEL_FROM, Dated, file_bytes, read_and_date
@@ -304,20 +304,15 @@ def _parse(
     (too large, unreadable) directly."""
     settled: list[tuple[str, str, Dated]] = []
 
-    def batches() -> Iterator[PartsBatch]:
-        chunk: list[tuple[str, str, bytes]] = []
+    def to_engine() -> Iterator[tuple[str, str, bytes]]:
         for rel, digest, data in inputs:
             if isinstance(data, Dated):
                 settled.append((rel, digest, data))
-                continue
-            chunk.append((rel, digest, data))
-            if len(chunk) == BATCH:
-                yield PartsBatch(tuple(chunk), tz, part)
-                chunk = []
-        if chunk:
-            yield PartsBatch(tuple(chunk), tz, part)
+            else:
+                yield rel, digest, data
 
-    yield from engine.map(parts_batch, batches())
+    batches = (PartsBatch(chunk, tz, part) for chunk in chunks(to_engine(), BATCH))
+    yield from engine.map(parts_batch, batches)
     if settled:
         yield tables_of(settled, part)
 

@@ -92,6 +92,18 @@ def ordered(
         yield pending.popleft().result()
 
 
+def chunks(items: Iterable[B], size: int) -> Iterator[tuple[B, ...]]:
+    """Items in tuples of ``size`` (the last one shorter), as they come: the batches of a map."""
+    chunk: list[B] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield tuple(chunk)
+            chunk = []
+    if chunk:
+        yield tuple(chunk)
+
+
 def local_workers(requested: int) -> int:
     """The processes to use: ``requested``, or every core for 0; one inside a gevent-patched
     process (the preloading gunicorn master), where forking a pool is not safe."""

@@ -230,7 +230,6 @@ def _live(
 
 
 def _empty(kind: str, columns: list[str] | None) -> pa.Table:
-
     schema = SCHEMAS[kind]
     if columns:
         schema = pa.schema([schema.field(c) for c in columns])

@@ -31,7 +31,7 @@ from dashboard.corpus import (
     read_data,
     unique_article,
 )
-from dashboard.engines import Engine, local_engine, local_workers
+from dashboard.engines import Engine, chunks, local_engine, local_workers
 from dashboard.entities import bracketed_names
 from dashboard.events import Event, guarded_events
 from dashboard.faults import Degraded, guard
@@ -111,21 +111,14 @@ def date_files(
     settled (a Dated) passes through."""
     pending: deque[tuple[str, Dated | None]] = deque()  # in file order; None: with the engine
 
-    def batches() -> Iterator[Batch]:
-        chunk: list[tuple[str, bytes]] = []
+    def to_engine() -> Iterator[tuple[str, bytes]]:
         for rel, data in files:
-            if isinstance(data, Dated):
-                pending.append((rel, data))
-                continue
-            pending.append((rel, None))
-            chunk.append((rel, data))
-            if len(chunk) == BATCH:
-                yield Batch(tuple(chunk), default_tz)
-                chunk = []
-        if chunk:
-            yield Batch(tuple(chunk), default_tz)
+            pending.append((rel, data if isinstance(data, Dated) else None))
+            if not isinstance(data, Dated):
+                yield rel, data
 
-    results = (dated for batch in engine.map(date_batch, batches()) for dated in batch)
+    batches = (Batch(chunk, default_tz) for chunk in chunks(to_engine(), BATCH))
+    results = (dated for batch in engine.map(date_batch, batches) for dated in batch)
     for dated in results:  # results come in order: each is the first file still with the engine
         while (head := pending.popleft())[1] is not None:
             yield head  # type: ignore[misc]
@@ -177,8 +170,3 @@ def read_and_date(
                 progress(done, len(paths))
     report.degraded.extend(event_notes)
     return report, events
-
-
-def worker_count(requested: int) -> int:
-    """The local processes ``requested`` gives (0: every core; 1 under gevent)."""
-    return local_workers(requested)

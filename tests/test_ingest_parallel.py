@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import ingest
 from dashboard.corpus import read_corpus
+from dashboard.engines import local_workers
 from dashboard.events import build_events
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
@@ -57,5 +58,5 @@ def test_one_worker_and_small_corpora_stay_in_this_process(corpus: Path) -> None
     report, events = ingest.read_and_date(corpus / "a" / "seeds", "Asia/Shanghai", workers=2)
     expected, expected_events = _sequential(corpus / "a" / "seeds")
     assert report.articles == expected.articles and events == expected_events
-    assert ingest.worker_count(1) == 1 and ingest.worker_count(0) >= 1
-    assert ingest.worker_count(2) == 2  # not gevent-patched here: the pool above ran
+    assert local_workers(1) == 1 and local_workers(0) >= 1
+    assert local_workers(2) == 2  # not gevent-patched here: the pool above ran
