@@ -10,8 +10,8 @@ Budgets count the process's CPU time (SIGPROF), not the wall clock: a file is to
 the work it takes, not for time spent waiting while other processes (parallel workers, a busy
 machine) had the cores. A file that needs about its budget may still fall either side of it
 from run to run (CPU time varies a little too): 3–5 of the 20,296 GNews files do. The signal
-interrupts Python code (markdown-it, regex loops in our modules) but not one long call into C;
-the C calls (nh3, lxml, json, re) are kept bounded by size and depth limits instead. Outside
+interrupts Python code (the loops in our modules) but not one long call into C or Rust: the
+native calls (pyromark, nh3, lxml, json, re) are kept bounded by size and depth limits. Outside
 the main thread signals cannot be used: there the wall-clock deadline is checked between stages
 (``check_budget``), which bounds the number of stages run, not each one.
 """

@@ -47,7 +47,7 @@ class GenericReader:
         if not title and not is_html and (m := MD_HEADING.search(body)):
             title = m.group("title")
             body = body[: m.start()] + body[m.end() :]
-        body_html, note = (body, None) if is_html else render_markdown(body)
+        body_html = body if is_html else render_markdown(body)
         return [
             RawArticle(
                 body_html=body_html,
@@ -56,7 +56,6 @@ class GenericReader:
                 byline=meta.byline,
                 outlet_names=meta.outlet_names,
                 dates=[meta.date] if meta.date else [],
-                notes=(note,) if note else (),
             )
         ]
 

@@ -59,7 +59,7 @@ class GNewsReader:
         title = meta.title or _heading_title(body[: repost.start()])
         content = unwiki(FOOTER_LINK.sub("", body[repost.end() :]))
         stamp, byline = split_header_date(repost.group("byline"))
-        body_html, note = render_markdown(content)
+        body_html = render_markdown(content)
         return [
             RawArticle(
                 body_html=body_html,
@@ -70,7 +70,6 @@ class GNewsReader:
                 dates=[c for c in (stamp, meta.date) if c],
                 repost_of=original_url(content),
                 extra_urls=(repost.group("url"),),
-                notes=(note,) if note else (),
             )
         ]
 
