@@ -36,10 +36,12 @@ from dashboard.parts import (
     PartWriter,
     Tables,
     degraded_of,
+    live_index,
     live_rows,
     order_table,
     part_file,
     read_part,
+    rows_of_parts,
     skipped_of,
 )
 from dashboard.store import CorpusData, Derived, assemble
@@ -122,7 +124,10 @@ def commit(
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
     order = order_table((p, rel, h) for rel, _, _, h, p in manifest)
-    articles = _live(folder, parts, order, "articles", ARTICLE_READ)
+    read = pa.concat_tables([read_part(folder, p, "articles", ARTICLE_READ) for p in parts])
+    at = live_index(read, order) if parts else pa.array([], pa.int64())
+    articles = read.take(at) if parts else _empty("articles", ARTICLE_READ)
+    del read
     events = _live(folder, parts, order, "events", EVENT_READ)
     files = _live(folder, parts, order, "files")
     previous = _previous(folder, state) if state else None
@@ -137,8 +142,8 @@ def commit(
     def texts(rows: list[int]) -> list[str]:  # read only when near copies are to be compared
         if not rows:
             return []
-        column = _live(folder, parts, order, "articles", ["part", "file", "hash", "text"])
-        return column.column("text").take(pa.array(rows, pa.int64())).to_pylist()
+        positions = at.take(pa.array(rows, pa.int64())).to_pylist()
+        return [str(t) for t in rows_of_parts(folder, list(parts), "articles", "text", positions)]
 
     columns: dict[str, Any] = articles.drop_columns(["folded"]).to_pydict()
     columns["folded"] = TextColumn(articles.column("folded"))  # the largest: never all in Python

@@ -219,20 +219,56 @@ def part_file(name: str, kind: str) -> str:
 
 def read_part(folder: Path, name: str, kind: str, columns: list[str] | None = None) -> pa.Table:
     """One kind of one part (a damaged page raises: the checksums are verified)."""
+    # One thread, no pre-buffering: reading every column chunk ahead, on every core, held
+    # about twice the table in buffers (+248 MB for the 72 MB of a 20,000-article part's
+    # columns, against +123 MB this way), for a read that is a small part of an update.
     return pq.read_table(
-        folder / part_file(name, kind), columns=columns, page_checksum_verification=True
+        folder / part_file(name, kind),
+        columns=columns,
+        page_checksum_verification=True,
+        use_threads=False,
+        pre_buffer=False,
     )
 
 
 def live_rows(table: pa.Table, order: pa.Table) -> pa.Table:
     """The rows of ``table`` whose (part, file, hash) is live, in corpus order: ``order`` has
     one row per live (part, file, hash) with its ``rank``; a file's rows keep their order."""
+    return table.take(live_index(table, order))
+
+
+def live_index(table: pa.Table, order: pa.Table) -> pa.Array:
+    """The positions in ``table`` of the rows ``live_rows`` keeps, in its order."""
     numbered = table.select(["part", "file", "hash"]).append_column(
         "row", pa.array(range(table.num_rows), pa.int64())
     )
     joined = numbered.join(order, ["part", "file", "hash"], join_type="inner")
     ranked = pc.sort_indices(joined, sort_keys=[("rank", "ascending"), ("row", "ascending")])
-    return table.take(joined.column("row").take(ranked))
+    return joined.column("row").take(ranked).combine_chunks()
+
+
+def rows_of_parts(
+    folder: Path, parts: Sequence[str], kind: str, column: str, positions: Sequence[int]
+) -> list[object]:
+    """The values of one column at ``positions`` of the parts read one after another, in the
+    order asked, read a row group at a time: never the whole column in memory."""
+    wanted: dict[int, object] = {}
+    todo = sorted(set(positions))
+    at = first = 0  # the next position to find; the first row of the current row group
+    for part in parts:
+        file = pq.ParquetFile(folder / part_file(part, kind), page_checksum_verification=True)
+        for group in range(file.metadata.num_row_groups):
+            end = first + file.metadata.row_group(group).num_rows
+            local = []
+            while at < len(todo) and todo[at] < end:
+                local.append(todo[at] - first)
+                at += 1
+            if local:
+                values = file.read_row_group(group, columns=[column], use_threads=False)
+                taken = values.column(0).take(pa.array(local, pa.int64())).to_pylist()
+                wanted.update(zip((first + n for n in local), taken, strict=True))
+            first = end
+    return [wanted[p] for p in positions]
 
 
 def order_table(manifest: Iterable[tuple[str, str, str]]) -> pa.Table:
