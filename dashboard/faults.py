@@ -9,7 +9,7 @@ turns into a "too costly" report line instead of hanging on the file.
 Budgets count the process's CPU time (SIGPROF), not the wall clock: a file is too costly for
 the work it takes, not for time spent waiting while other processes (parallel workers, a busy
 machine) had the cores. A file that needs about its budget may still fall either side of it
-from run to run (CPU time varies a little too): 3–5 of the 20,296 GNews files do. The signal
+from run to run (CPU time varies a little too); no GNews file comes within half of it. The signal
 interrupts Python code (the loops in our modules) but not one long call into C or Rust: the
 native calls (pyromark, nh3, lxml, json, re) are kept bounded by size and depth limits. Outside
 the main thread signals cannot be used: there the wall-clock deadline is checked between stages
