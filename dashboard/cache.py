@@ -25,7 +25,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,13 +266,28 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
         done.seconds["parse"] = time.perf_counter() - t0
         done.status = "built" if state is None else "updated"
         where = (root, tz, code_fingerprint())
-        made = generation.commit(folder, state, manifest, writer, not_entered, where, running)
+        with _across_engine(running, settings) as linking:
+            made = generation.commit(folder, state, manifest, writer, not_entered, where, linking)
     done.fingerprint, done.articles, done.events = made.fingerprint, made.articles, made.events
     done.refound, done.compacted = made.linked.refound, made.compacted
     done.regrouped_days, done.all_days = made.linked.regrouped_days, made.linked.all_days
     done.seconds.update(made.seconds)
     done.seconds["total"] = time.perf_counter() - started
     return done
+
+
+@contextmanager
+def _across_engine(running: Engine, settings: Settings) -> Iterator[Engine]:
+    """Where the cross-article tasks run: on a local engine's own processes, and on this
+    machine's cores when the per-file stages ran elsewhere. Their input is the cache's columns,
+    here, and every task carries the 7,500-alias entity index: on a 2-worker Dask LocalCluster
+    finding mentions took 14.7 s against 6 s on a local pool, for the same work."""
+    if running.name == "local":
+        yield running
+        return
+    workers = local_workers(settings.ingest_workers)
+    with local_engine(workers, workers) as here:  # processes start only if a task comes
+        yield here
 
 
 def _walk(root: Path, not_entered: list[str]) -> list[tuple[str, str]]:

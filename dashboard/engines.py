@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,15 +56,24 @@ class InProcess:
 
 
 class LocalPool:
-    """A pool of worker processes on this machine (forked where the platform can: the workers
-    start with the readers, resolvers and outlet tables already imported)."""
+    """A pool of worker processes on this machine, started at the first task: forked where the
+    platform can (the workers start with the readers, resolvers and outlet tables already
+    imported), from a fork server when this process runs other threads (a Dask client's event
+    loop: a fork copies whatever locks those threads hold), spawned elsewhere."""
 
     name = "local"
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" in methods and threading.active_count() == 1:
+            method = "fork"
+        else:
+            method = "forkserver" if "forkserver" in methods else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            context.set_forkserver_preload(["dashboard.across", "dashboard.parts"])
+        self._pool = ProcessPoolExecutor(workers, mp_context=context)
 
     def map(self, work: Callable[[B], R], batches: Iterable[B]) -> Iterator[R]:
         return ordered(self._pool.submit, work, batches, self.workers * IN_FLIGHT_PER_WORKER)

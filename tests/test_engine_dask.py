@@ -54,6 +54,13 @@ def fail_on_three(n: int) -> int:
     return n
 
 
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 32 files, so that these 200-file corpora make several tasks per worker."""
+    monkeypatch.setattr(ingest, "BATCH", 32)
+    monkeypatch.setattr(cache, "BATCH", 32)
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
     """One 2-worker cluster, reached by its address as a remote one would be."""

@@ -41,6 +41,7 @@ def corpus(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 
 def test_parallel_read_equals_one_process(corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(ingest, "PARALLEL_FROM", 10)  # a pool even for this small corpus
+    monkeypatch.setattr(ingest, "BATCH", 32)  # and several batches for each of its workers
     expected, expected_events = _sequential(corpus)
     report, events = ingest.read_and_date(corpus, "Asia/Shanghai", workers=2)
     assert report.files_seen == expected.files_seen > 200

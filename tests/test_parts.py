@@ -1,0 +1,34 @@
+"""The tables a worker sends back: unchanged by the trip between processes."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from dashboard.cache import content_hash
+from dashboard.parts import KINDS, SCHEMAS, PartsBatch, parts_batch
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+
+
+def test_tables_survive_pickling_as_arrow_streams() -> None:
+    files = sorted(
+        p for p in GOLDEN.rglob("*") if p.is_file() and not p.name.endswith(".expected.json")
+    )[:12]
+    batch = PartsBatch(
+        tuple((p.name, content_hash(p.read_bytes()), p.read_bytes()) for p in files),
+        "Asia/Shanghai",
+        "p000001",
+    )
+    tables = parts_batch(batch)
+    back = pickle.loads(pickle.dumps(tables))
+    for kind in KINDS:
+        assert back.get(kind).schema == SCHEMAS[kind]
+        assert back.get(kind).equals(tables.get(kind))
+    assert tables.articles.num_rows >= 12 and tables.events.num_rows > 0
+
+
+def test_empty_tables_survive_pickling() -> None:
+    tables = parts_batch(PartsBatch((), "UTC", "p000001"))
+    back = pickle.loads(pickle.dumps(tables))
+    assert all(back.get(k).num_rows == 0 and back.get(k).schema == SCHEMAS[k] for k in KINDS)
