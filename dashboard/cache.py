@@ -37,7 +37,14 @@ from dashboard.corpus import CorpusReport, Progress
 from dashboard.engines import Engine, chunks, local_engine, local_workers
 from dashboard.events import events_frame
 from dashboard.generation import META_FILE, ManifestRow
-from dashboard.ingest import BATCH, PARALLEL_FROM, Dated, file_bytes, read_and_date
+from dashboard.ingest import (
+    BATCH,
+    PARALLEL_FROM,
+    Dated,
+    batch_size,
+    file_bytes,
+    read_and_date,
+)
 from dashboard.parts import PartsBatch, PartWriter, Tables, parts_batch, tables_of
 from dashboard.store import CorpusData, Derived, assemble, derive
 
@@ -256,11 +263,12 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
         engine = local_engine(workers, max(-(-todo // BATCH), 2 if todo else 1))
     with engine if own else nullcontext(engine) as running:
         writer = PartWriter(folder, part)
+        size = batch_size(todo, running.workers)
         try:
-            for count, tables in enumerate(_parse(inputs(), tz, part, running), start=1):
+            for count, tables in enumerate(_parse(inputs(), tz, part, running, size), start=1):
                 writer.write(tables)
                 if progress:
-                    progress(min(count * BATCH, todo), todo)
+                    progress(min(count * size, todo), todo)
         finally:
             writer.close()
         done.seconds["parse"] = time.perf_counter() - t0
@@ -313,7 +321,11 @@ def _stat(path: str) -> tuple[int, int]:
 
 
 def _parse(
-    inputs: Iterator[tuple[str, str, bytes | Dated]], tz: str, part: str, engine: Engine
+    inputs: Iterator[tuple[str, str, bytes | Dated]],
+    tz: str,
+    part: str,
+    engine: Engine,
+    size: int,
 ) -> Iterator[Tables]:
     """The tables of every file to parse, in batches: bytes on the engine, files settled here
     (too large, unreadable) directly."""
@@ -326,7 +338,7 @@ def _parse(
             else:
                 yield rel, digest, data
 
-    batches = (PartsBatch(chunk, tz, part) for chunk in chunks(to_engine(), BATCH))
+    batches = (PartsBatch(chunk, tz, part) for chunk in chunks(to_engine(), size))
     yield from engine.map(parts_batch, batches)
     if settled:
         yield tables_of(settled, part)

@@ -31,7 +31,7 @@ from dashboard.corpus import (
     read_data,
     unique_article,
 )
-from dashboard.engines import Engine, chunks, local_engine, local_workers
+from dashboard.engines import IN_FLIGHT_PER_WORKER, Engine, chunks, local_engine, local_workers
 from dashboard.entities import bracketed_names
 from dashboard.events import Event, guarded_events
 from dashboard.faults import Degraded, guard
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 # 10-20 ms of CPU: at 32 files a task that was 22 s of a 20,000-file build), few enough to
 # keep every core busy to the end (a task is about half a second) and the progress bar moving.
 BATCH = 128
+MIN_BATCH = 8  # below this a task's round trip outweighs its work
 # Below this many files a pool costs more than it saves.
 PARALLEL_FROM = 200
 
@@ -105,8 +106,18 @@ def file_bytes(path: Path, rel: str) -> bytes | Dated:
         return unread(rel, f"unreadable: {exc}")
 
 
+def batch_size(files: int, workers: int) -> int:
+    """Files per task: BATCH, or fewer when BATCH would leave workers idle (100 new files on
+    2 workers: 4 tasks of 25, not one of 100)."""
+    spread = -(-files // max(workers * IN_FLIGHT_PER_WORKER, 1))
+    return max(min(BATCH, spread), MIN_BATCH)
+
+
 def date_files(
-    files: Iterable[tuple[str, bytes | Dated]], default_tz: str, engine: Engine
+    files: Iterable[tuple[str, bytes | Dated]],
+    default_tz: str,
+    engine: Engine,
+    size: int = BATCH,
 ) -> Iterator[tuple[str, Dated]]:
     """(rel, result) for each file, in order: bytes go to the engine in batches, a file already
     settled (a Dated) passes through."""
@@ -118,7 +129,7 @@ def date_files(
             if not isinstance(data, Dated):
                 yield rel, data
 
-    batches = (Batch(chunk, default_tz) for chunk in chunks(to_engine(), BATCH))
+    batches = (Batch(chunk, default_tz) for chunk in chunks(to_engine(), size))
     results = (dated for batch in engine.map(date_batch, batches) for dated in batch)
     for dated in results:  # results come in order: each is the first file still with the engine
         while (head := pending.popleft())[1] is not None:
@@ -156,7 +167,9 @@ def read_and_date(
     events: list[Event] = []
     event_notes: list[Degraded] = []  # after every reading line, as build_events puts them
     with engine if own else nullcontext(engine) as running:
-        for done, (_, dated) in enumerate(date_files(files, default_tz, running), start=1):
+        size = batch_size(len(paths), running.workers)
+        dated_files = date_files(files, default_tz, running, size)
+        for done, (_, dated) in enumerate(dated_files, start=1):
             report.files_seen += 1
             for article, found_events in zip(dated.found.articles, dated.events, strict=True):
                 unique = unique_article(article, ids, report.degraded)

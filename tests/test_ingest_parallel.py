@@ -61,3 +61,10 @@ def test_one_worker_and_small_corpora_stay_in_this_process(corpus: Path) -> None
     assert report.articles == expected.articles and events == expected_events
     assert local_workers(1) == 1 and local_workers(0) >= 1
     assert local_workers(2) == 2  # not gevent-patched here: the pool above ran
+
+
+def test_batches_share_a_small_update_among_the_workers() -> None:
+    assert ingest.batch_size(100, 2) == 25  # four tasks: two running, two queued
+    assert ingest.batch_size(20_000, 2) == ingest.BATCH
+    assert ingest.batch_size(100, 1) == 50
+    assert ingest.batch_size(3, 2) == ingest.MIN_BATCH
