@@ -34,11 +34,18 @@ import pyarrow as pa
 from dashboard import generation
 from dashboard.config import Settings
 from dashboard.corpus import CorpusReport, Progress
-from dashboard.engines import Engine, chunks, local_engine, local_workers
+from dashboard.engines import (
+    Engine,
+    InProcess,
+    LocalPool,
+    chunks,
+    local_engine,
+    local_workers,
+)
 from dashboard.events import events_frame
 from dashboard.generation import META_FILE, ManifestRow
 from dashboard.ingest import (
-    BATCH,
+    MIN_BATCH,
     PARALLEL_FROM,
     Dated,
     batch_size,
@@ -260,7 +267,7 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
     if engine is None:
         # By corpus size, not files to parse: the cross-article tasks cover the whole corpus.
         workers = local_workers(settings.ingest_workers) if len(walked) >= PARALLEL_FROM else 1
-        engine = local_engine(workers, max(-(-todo // BATCH), 2 if todo else 1))
+        engine = local_engine(workers, max(-(-todo // MIN_BATCH), 2 if todo else 1))
     with engine if own else nullcontext(engine) as running:
         writer = PartWriter(folder, part)
         size = batch_size(todo, running.workers)
@@ -294,7 +301,8 @@ def _across_engine(running: Engine, settings: Settings) -> Iterator[Engine]:
         yield running
         return
     workers = local_workers(settings.ingest_workers)
-    with local_engine(workers, workers) as here:  # processes start only if a task comes
+    # Not forked: the Dask client's threads run in this process. Started at the first task.
+    with LocalPool(workers, fork=False) if workers > 1 else InProcess() as here:
         yield here
 
 

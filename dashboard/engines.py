@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -58,15 +57,17 @@ class InProcess:
 class LocalPool:
     """A pool of worker processes on this machine, started at the first task: forked where the
     platform can (the workers start with the readers, resolvers and outlet tables already
-    imported), from a fork server when this process runs other threads (a Dask client's event
-    loop: a fork copies whatever locks those threads hold), spawned elsewhere."""
+    imported), or, with ``fork=False``, from a fork server, for a process that runs threads
+    (a Dask client's event loop: a fork copies whatever locks those threads hold). Like spawn,
+    a fork server needs the calling script to guard its work with ``if __name__ ==
+    "__main__"``, as Dask's own LocalCluster does."""
 
     name = "local"
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, fork: bool = True) -> None:
         self.workers = workers
         methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods and threading.active_count() == 1:
+        if fork and "fork" in methods:
             method = "fork"
         else:
             method = "forkserver" if "forkserver" in methods else "spawn"

@@ -13,11 +13,10 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -33,6 +32,7 @@ from dashboard.faults import Degraded
 from dashboard.parts import (
     KINDS,
     SCHEMAS,
+    PartsColumn,
     PartWriter,
     Tables,
     degraded_of,
@@ -41,7 +41,6 @@ from dashboard.parts import (
     order_table,
     part_file,
     read_part,
-    rows_of_parts,
     skipped_of,
 )
 from dashboard.store import CorpusData, Derived, assemble
@@ -139,14 +138,13 @@ def commit(
         event_notes.extend(degraded_of(row["event_notes"]))
         search_notes.extend(degraded_of(row["search_notes"]))
 
-    def texts(rows: list[int]) -> list[str]:  # read only when near copies are to be compared
-        if not rows:
-            return []
-        positions = at.take(pa.array(rows, pa.int64())).to_pylist()
-        return [str(t) for t in rows_of_parts(folder, list(parts), "articles", "text", positions)]
+    live = at.to_pylist()
 
-    columns: dict[str, Any] = articles.drop_columns(["folded"]).to_pydict()
-    columns["folded"] = TextColumn(articles.column("folded"))  # the largest: never all in Python
+    def texts(rows: list[int]) -> list[str]:  # read only when near copies are to be compared
+        return PartsColumn(folder, list(parts), "articles", "text", [live[r] for r in rows])[:]
+
+    columns: dict[str, Any] = articles.to_pydict()
+    columns["folded"] = PartsColumn(folder, list(parts), "articles", "folded", live)
     linked = link(columns, events.to_pydict(), previous, notes, texts, engine)
     seconds["link"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -216,7 +214,7 @@ def _compact(
 
 
 ARTICLE_READ = ["part", "file", "hash", "n", "id", "source_path", "url", "repost_of",
-                "published_instant", "folded", "names", "copy_key"]  # fmt: skip  # fmt: skip
+                "published_instant", "names", "copy_key"]  # fmt: skip
 EVENT_READ = ["part", "file", "hash", "n", "id", "article", "kind", "precision", "start",
               "expression", "sentence"]  # fmt: skip
 
@@ -341,34 +339,6 @@ def _previous(folder: Path, state: State) -> Previous:
             days[key] = found
     entities = aliases_of(_entity(e) for e in state.meta["entities"])
     return Previous(entities, article_entities, final_ids, event_entities, stories, days, near)
-
-
-class TextColumn(Sequence[str]):
-    """A string column of Arrow read as a sequence of Python strings, a slice at a time: the
-    folded texts of a corpus as Python objects would double the memory the build needs."""
-
-    SLICE = 2000
-
-    def __init__(self, column: pa.ChunkedArray) -> None:
-        self._column = column  # not combined: that would be one more copy of every text
-
-    def __len__(self) -> int:
-        return len(self._column)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [str(v) for v in self._column[index].to_pylist()]
-        return str(self._column[index].as_py())
-
-    def __iter__(self) -> Iterator[str]:
-        for start in range(0, len(self._column), self.SLICE):
-            yield from self._column.slice(start, self.SLICE).to_pylist()
 
 
 def _runs(table: pa.Table) -> list[tuple[int, int]]:

@@ -162,7 +162,7 @@ def read_and_date(
     own = engine is None  # an engine given is the caller's to close
     if engine is None:
         count = local_workers(workers) if len(paths) >= PARALLEL_FROM else 1
-        engine = local_engine(count, -(-len(paths) // BATCH))
+        engine = local_engine(count, -(-len(paths) // MIN_BATCH))
     ids: set[str] = set()
     events: list[Event] = []
     event_notes: list[Degraded] = []  # after every reading line, as build_events puts them

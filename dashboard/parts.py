@@ -9,10 +9,12 @@ writes only the files it parsed.
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 import pyarrow as pa
@@ -268,28 +270,57 @@ def live_index(table: pa.Table, order: pa.Table) -> pa.Array:
     return joined.column("row").take(ranked).combine_chunks()
 
 
-def rows_of_parts(
-    folder: Path, parts: Sequence[str], kind: str, column: str, positions: Sequence[int]
-) -> list[object]:
-    """The values of one column at ``positions`` of the parts read one after another, in the
-    order asked, read a row group at a time: never the whole column in memory."""
-    wanted: dict[int, object] = {}
-    todo = sorted(set(positions))
-    at = first = 0  # the next position to find; the first row of the current row group
-    for part in parts:
-        file = pq.ParquetFile(folder / part_file(part, kind), page_checksum_verification=True)
-        for group in range(file.metadata.num_row_groups):
-            end = first + file.metadata.row_group(group).num_rows
-            local = []
-            while at < len(todo) and todo[at] < end:
-                local.append(todo[at] - first)
-                at += 1
-            if local:
-                values = file.read_row_group(group, columns=[column], use_threads=False)
-                taken = values.column(0).take(pa.array(local, pa.int64())).to_pylist()
-                wanted.update(zip((first + n for n in local), taken, strict=True))
-            first = end
-    return [wanted[p] for p in positions]
+class PartsColumn(Sequence[str]):
+    """One string column of the live rows (``positions``: where each is in the parts read one
+    after another), read from the parts a row group at a time as rows are asked for: asked in
+    corpus order, each row group is read once, and a corpus's folded texts are never all in
+    memory at once (they were a fifth of a build's peak)."""
+
+    def __init__(
+        self, folder: Path, parts: Sequence[str], kind: str, column: str, positions: Sequence[int]
+    ) -> None:
+        self._paths = [folder / part_file(part, kind) for part in parts]
+        self._column = column
+        self._positions = positions
+        self._files: dict[int, pq.ParquetFile] = {}
+        self._groups: list[tuple[int, int, int]] = []  # (first position, part, row group)
+        first = 0
+        for n in range(len(self._paths)):
+            for group in range(self._file(n).metadata.num_row_groups):
+                self._groups.append((first, n, group))
+                first += self._file(n).metadata.row_group(group).num_rows
+        self._firsts = [g[0] for g in self._groups]
+        self._read: dict[int, tuple[int, list[str]]] = {}  # part → (row group, its values)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._at(p) for p in self._positions[index]]
+        return self._at(self._positions[index])
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._at(p) for p in self._positions)
+
+    def _at(self, position: int) -> str:
+        first, part, group = self._groups[bisect.bisect_right(self._firsts, position) - 1]
+        read = self._read.get(part)
+        if read is None or read[0] != group:  # one row group kept per part: parts interleave
+            table = self._file(part).read_row_group(group, [self._column], use_threads=False)
+            read = self._read[part] = (group, table.column(0).to_pylist())
+        return read[1][position - first]
+
+    def _file(self, n: int) -> pq.ParquetFile:
+        if n not in self._files:
+            self._files[n] = pq.ParquetFile(self._paths[n], page_checksum_verification=True)
+        return self._files[n]
 
 
 def order_table(manifest: Iterable[tuple[str, str, str]]) -> pa.Table:

@@ -57,8 +57,7 @@ def fail_on_three(n: int) -> int:
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches of 32 files, so that these 200-file corpora make several tasks per worker."""
-    monkeypatch.setattr(ingest, "BATCH", 32)
-    monkeypatch.setattr(cache, "BATCH", 32)
+    monkeypatch.setattr(ingest, "BATCH", 32)  # batch_size reads it, for cache.update too
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Local engines: results in batch order, and no fork of a process that runs other threads."""
+"""Local engines: results in batch order, forked or from a fork server."""
 
 from __future__ import annotations
 
@@ -17,18 +17,17 @@ def _start_method(pool: LocalPool) -> str:
 
 def test_a_pool_gives_what_this_process_gives_in_order() -> None:
     batches = list(chunks(range(100), 7))
-    alone = threading.active_count() == 1  # earlier tests may leave threads (Dask's) behind
     with LocalPool(2) as pool:
         assert list(pool.map(_square_all, batches)) == list(InProcess().map(_square_all, batches))
-        assert _start_method(pool) == ("fork" if alone else "forkserver")
+        assert _start_method(pool) == "fork"
 
 
-def test_a_process_with_other_threads_is_not_forked() -> None:
+def test_a_pool_beside_threads_starts_from_a_fork_server() -> None:
     stop = threading.Event()
     busy = threading.Thread(target=stop.wait, daemon=True)  # as a Dask client's event loop
     busy.start()
     try:
-        with LocalPool(2) as pool:
+        with LocalPool(2, fork=False) as pool:
             assert _start_method(pool) == "forkserver"
             assert list(pool.map(_square_all, [(1, 2), (3,)])) == [[1, 4], [9]]
     finally:
