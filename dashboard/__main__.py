@@ -268,6 +268,10 @@ def build_cache(
         if engine == "dask":
             from dashboard.engine_dask import DaskEngine
 
+            # Importing Dask sets its loggers to INFO; a LocalCluster's scheduler runs here and
+            # would print thirty lines around the summary. Its warnings and errors still show.
+            logging.getLogger("distributed").setLevel(max(logging.WARNING, logging.root.level))
+
             running = DaskEngine(scheduler, count)
         elif workers is not None:
             from dataclasses import replace

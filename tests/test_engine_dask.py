@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import socket
 import subprocess
@@ -191,3 +192,20 @@ def test_the_rest_of_the_package_never_imports_dask() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_cache_command_on_dask_prints_its_summary_without_the_clusters_log(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    seeds = test_ingest_parallel.GOLDEN / "seeds"
+    shutil.copytree(seeds, corpus, ignore=shutil.ignore_patterns("*.expected.json"))
+    command = [sys.executable, "-m", "dashboard", "cache", "--corpus", str(corpus)]
+    env = {**os.environ, "CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [*command, "--engine", "dask", "--workers", "2"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "cache built:" in done.stdout and "files: 5: 0 reused, 5 parsed" in done.stdout
+    assert "distributed" not in done.stdout + done.stderr  # no scheduler or nanny INFO lines
