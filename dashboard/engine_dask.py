@@ -37,6 +37,7 @@ R = TypeVar("R")
 CONNECT_TIMEOUT = 10.0
 # A cluster that is shutting down must not hold the command's exit for long.
 CLOSE_TIMEOUT = 10.0
+LOOPBACK = "127.0.0.1"
 
 
 class SchedulerUnreachable(ConnectionError):
@@ -104,13 +105,14 @@ def _close(client: Client | None, cluster: LocalCluster | None) -> None:
 
 def _local_cluster(workers: int) -> LocalCluster:
     # One thread per process: the per-file work holds the GIL, so a second thread in a worker
-    # would only wait, against its wall-clock budget. No diagnostics web server is opened, and
-    # the cluster's own logging keeps to errors.
+    # would only wait, against its wall-clock budget. The scheduler always serves HTTP (health,
+    # metrics), by default at 127.0.0.1:8787, where a second cluster (or anything else there)
+    # made it warn: it gets a free loopback port and no dashboard. Its logging keeps to errors.
     return LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        scheduler_kwargs={"dashboard": False, "dashboard_address": f"{LOOPBACK}:0"},
         silence_logs=logging.ERROR,
     )
 
