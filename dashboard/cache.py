@@ -34,14 +34,7 @@ import pyarrow as pa
 from dashboard import generation
 from dashboard.config import Settings
 from dashboard.corpus import CorpusReport, Progress
-from dashboard.engines import (
-    Engine,
-    InProcess,
-    LocalPool,
-    chunks,
-    local_engine,
-    local_workers,
-)
+from dashboard.engines import Engine, chunks, local_engine, local_workers
 from dashboard.events import events_frame
 from dashboard.generation import META_FILE, ManifestRow
 from dashboard.ingest import (
@@ -302,7 +295,7 @@ def _across_engine(running: Engine, settings: Settings) -> Iterator[Engine]:
         return
     workers = local_workers(settings.ingest_workers)
     # Not forked: the Dask client's threads run in this process. Started at the first task.
-    with LocalPool(workers, fork=False) if workers > 1 else InProcess() as here:
+    with local_engine(workers, workers, fork=False) as here:
         yield here
 
 

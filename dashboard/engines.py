@@ -131,9 +131,10 @@ def _gevent_patched() -> bool:
     return bool(monkey.is_module_patched("threading"))
 
 
-def local_engine(requested: int, batches: int) -> Engine:
-    """A pool when there is more than one worker and more than one batch to share out."""
+def local_engine(requested: int, batches: int, fork: bool = True) -> Engine:
+    """A pool when there is more than one worker and more than one batch to share out
+    (``fork``: as LocalPool's)."""
     workers = local_workers(requested)
     if workers == 1 or batches <= 1:
         return InProcess()
-    return LocalPool(min(workers, batches))
+    return LocalPool(min(workers, batches), fork)

@@ -123,12 +123,9 @@ def commit(
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
     order = order_table((p, rel, h) for rel, _, _, h, p in manifest)
-    read = pa.concat_tables([read_part(folder, p, "articles", ARTICLE_READ) for p in parts])
-    at = live_index(read, order) if parts else pa.array([], pa.int64())
-    articles = read.take(at) if parts else _empty("articles", ARTICLE_READ)
-    del read
-    events = _live(folder, parts, order, "events", EVENT_READ)
-    files = _live(folder, parts, order, "files")
+    articles, at = _live(folder, parts, order, "articles", ARTICLE_READ)
+    events, _ = _live(folder, parts, order, "events", EVENT_READ)
+    files, _ = _live(folder, parts, order, "files")
     previous = _previous(folder, state) if state else None
     notes: list[Degraded] = []
     skipped, degraded, event_notes, search_notes = [], [], [], []
@@ -225,11 +222,14 @@ def _live(
     order: pa.Table,
     kind: str,
     columns: list[str] | None = None,
-) -> pa.Table:
-    """The live rows of one kind across every part, in corpus order (``columns``: all)."""
+) -> tuple[pa.Table, pa.Array]:
+    """The live rows of one kind across every part, in corpus order (``columns``: all), and
+    where each of them is in the parts read one after another."""
     if not parts:
-        return _empty(kind, columns)
-    return live_rows(pa.concat_tables([read_part(folder, p, kind, columns) for p in parts]), order)
+        return _empty(kind, columns), pa.array([], pa.int64())
+    read = pa.concat_tables([read_part(folder, p, kind, columns) for p in parts])
+    at = live_index(read, order)
+    return read.take(at), at
 
 
 def _empty(kind: str, columns: list[str] | None) -> pa.Table:
@@ -365,8 +365,8 @@ def read_data(folder: Path, code: str) -> CorpusData:
     manifest = _read(folder, meta["names"]["manifest"])
     columns = (manifest.column(c).to_pylist() for c in ("part", "file", "hash"))
     order = order_table(zip(*columns, strict=True))
-    articles = _live(folder, meta["parts"], order, "articles")
-    events = _live(folder, meta["parts"], order, "events")
+    articles, _ = _live(folder, meta["parts"], order, "articles")
+    events, _ = _live(folder, meta["parts"], order, "events")
     linked_articles = _read(folder, meta["names"]["articles"])
     linked_events = _read(folder, meta["names"]["events"])
     for table, linked in ((articles, linked_articles), (events, linked_events)):

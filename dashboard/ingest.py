@@ -117,7 +117,7 @@ def date_files(
     files: Iterable[tuple[str, bytes | Dated]],
     default_tz: str,
     engine: Engine,
-    size: int = BATCH,
+    size: int,
 ) -> Iterator[tuple[str, Dated]]:
     """(rel, result) for each file, in order: bytes go to the engine in batches, a file already
     settled (a Dated) passes through."""

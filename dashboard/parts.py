@@ -87,8 +87,9 @@ class PartsBatch:
 
 @dataclass
 class Tables:
-    """Rows for a part: one table per kind. Sent between processes as one compressed Arrow
-    stream per kind: pickled as they are, a batch's tables are about 20 kB a file (the text is
+    """Rows for a part: one table per kind. Sent between processes as one Arrow IPC stream
+    per kind (uncompressed: lz4 shrinks Chinese text only by a third and cost more than it
+    saved): pickled as they are, a batch's tables are about 20 kB a file (the text is
     in them four times: text, sentences, body, folded) in hundreds of buffers, which a Dask
     client moved at 42 ms of its CPU a 128-file batch, against 23 ms as three streams."""
 
@@ -106,17 +107,13 @@ class Tables:
 
 def _stream(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema, options=_IPC) as writer:
+    with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
 
 
 def _tables_from(*streams: bytes) -> Tables:
     return Tables(*(pa.ipc.open_stream(data).read_all() for data in streams))
-
-
-# Uncompressed: lz4 shrinks Chinese text only by a third and costs more than it saves.
-_IPC = pa.ipc.IpcWriteOptions(compression=None)
 
 
 def parts_batch(batch: PartsBatch) -> Tables:
@@ -279,16 +276,18 @@ class PartsColumn(Sequence[str]):
     def __init__(
         self, folder: Path, parts: Sequence[str], kind: str, column: str, positions: Sequence[int]
     ) -> None:
-        self._paths = [folder / part_file(part, kind) for part in parts]
         self._column = column
         self._positions = positions
-        self._files: dict[int, pq.ParquetFile] = {}
+        self._files = [
+            pq.ParquetFile(folder / part_file(part, kind), page_checksum_verification=True)
+            for part in parts
+        ]
         self._groups: list[tuple[int, int, int]] = []  # (first position, part, row group)
         first = 0
-        for n in range(len(self._paths)):
-            for group in range(self._file(n).metadata.num_row_groups):
+        for n, file in enumerate(self._files):
+            for group in range(file.metadata.num_row_groups):
                 self._groups.append((first, n, group))
-                first += self._file(n).metadata.row_group(group).num_rows
+                first += file.metadata.row_group(group).num_rows
         self._firsts = [g[0] for g in self._groups]
         self._read: dict[int, tuple[int, list[str]]] = {}  # part → (row group, its values)
 
@@ -313,14 +312,9 @@ class PartsColumn(Sequence[str]):
         first, part, group = self._groups[bisect.bisect_right(self._firsts, position) - 1]
         read = self._read.get(part)
         if read is None or read[0] != group:  # one row group kept per part: parts interleave
-            table = self._file(part).read_row_group(group, [self._column], use_threads=False)
+            table = self._files[part].read_row_group(group, [self._column], use_threads=False)
             read = self._read[part] = (group, table.column(0).to_pylist())
         return read[1][position - first]
-
-    def _file(self, n: int) -> pq.ParquetFile:
-        if n not in self._files:
-            self._files[n] = pq.ParquetFile(self._paths[n], page_checksum_verification=True)
-        return self._files[n]
 
 
 def order_table(manifest: Iterable[tuple[str, str, str]]) -> pa.Table:
