@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard import inputs
+from dashboard import inputs, ngrams
 from dashboard.search import QueryError, terms
 from dashboard.store import CorpusData
 
@@ -195,22 +195,25 @@ def expanded_terms(data: CorpusData, query: str) -> tuple[tuple[str, ...], ...]:
 
 def article_hits(data: CorpusData, query: str) -> np.ndarray:
     """One boolean per article row: whether its title or body holds every term of the query
-    (any name of an entity counts for that entity)."""
+    (any name of an entity counts for that entity), found through the n-gram index."""
     wanted = expanded_terms(data, query)
     if not wanted:
         return np.ones(len(data.search_text), dtype=bool)
-    return _cached(
-        data,
-        wanted,
-        lambda: np.fromiter(
-            (
-                all(any(alias in text for alias in group) for group in wanted)
-                for text in data.search_text
-            ),
-            dtype=bool,
-            count=len(data.search_text),
-        ),
-    )
+    return _cached(data, wanted, lambda: _index_hits(data, wanted))
+
+
+def _index_hits(data: CorpusData, wanted: tuple[tuple[str, ...], ...]) -> np.ndarray:
+    found: np.ndarray | None = None
+    for group in wanted:
+        rows = np.unique(
+            np.concatenate(
+                [ngrams.search(data.grams, alias, data.search_text.hold) for alias in group]
+            )
+        )
+        found = rows if found is None else np.intersect1d(found, rows, assume_unique=True)
+    hits = np.zeros(len(data.search_text), dtype=bool)
+    hits[found] = True
+    return hits
 
 
 def entity_hits(data: CorpusData, entity: str) -> np.ndarray:

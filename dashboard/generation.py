@@ -15,16 +15,19 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dashboard import textstore
 from dashboard.across import Key, Linked, Previous, link
-from dashboard.articles import Article, Published
+from dashboard.bodies import PartBodies
 from dashboard.engines import Engine
 from dashboard.entities import Entity, aliases_of
 from dashboard.events import EVENT_COLUMNS
@@ -43,7 +46,7 @@ from dashboard.parts import (
     read_part,
     skipped_of,
 )
-from dashboard.store import CorpusData, Derived, assemble
+from dashboard.store import CorpusData, Derived, corpus_data, publication_order
 
 SCHEMA = 3  # of the folder's layout; the code fingerprint covers the rest
 META_FILE = "meta.json"
@@ -156,12 +159,18 @@ def commit(
         folder / names["manifest"], write_page_checksum=True,
     )  # fmt: skip
     _write_linked(folder, names, articles, events, linked)
+    seconds["write"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    checksums = _write_search(folder, generation, parts, order, articles, linked.final_ids)
+    names.update(textstore.file_names(generation))
+    seconds["search"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     fingerprint = hashlib.sha256(json.dumps(manifest).encode()).hexdigest()[:24]
     meta: dict[str, Any] = {
         "schema": SCHEMA, "code": code, "tz": tz, "root": str(root.resolve()),
         "generation": generation, "created": datetime.now(UTC).isoformat(),
         "fingerprint": fingerprint, "parts": parts, "names": names,
-        "sizes": {},
+        "sizes": {}, "checksums": checksums,
         "articles": len(linked.final_ids), "events": len(linked.event_ids),
         "files_seen": len(manifest), "not_entered": not_entered,
         "skipped": [s.as_dict() for s in skipped],
@@ -179,8 +188,30 @@ def commit(
     for other in folder.parent.iterdir():  # caches of other corpora or older code
         if other.is_dir() and other != folder and (other / META_FILE).exists():
             shutil.rmtree(other, ignore_errors=True)
-    seconds["write"] = time.perf_counter() - t0
+    seconds["write"] += time.perf_counter() - t0
     return Committed(fingerprint, meta["articles"], meta["events"], linked, compacted, seconds)
+
+
+def _write_search(
+    folder: Path,
+    generation: int,
+    parts: dict[str, Any],
+    order: pa.Table,
+    articles: pa.Table,
+    final_ids: list[str],
+) -> dict[str, int]:
+    """The search store of the live articles, in the dashboard's row order."""
+    folded, _ = _live(folder, parts, order, "articles", ["part", "file", "hash", "n", "folded"])
+    rows = publication_rows(articles.column("published_instant"))
+    ids = pa.array(final_ids, pa.string()).take(rows)
+    return textstore.write(folder, generation, ids, folded.column("folded").take(rows))
+
+
+def publication_rows(instants: pa.ChunkedArray) -> pa.Array:
+    """The live articles' positions in publication order (ties in corpus order), as the
+    dashboard's rows are (store.publication_order)."""
+    frame = pd.DataFrame({"published": instants.to_pandas(), "row": range(len(instants))})
+    return pa.array(publication_order(frame.assign(id=frame["row"]))["row"].to_numpy())
 
 
 def _moved(manifest: list[ManifestRow], name: str) -> list[tuple[str, int, int, str, str]]:
@@ -290,6 +321,8 @@ def checked_meta(
     """meta.json, if it is this code's (and, when given, this corpus's and time zone's) and
     every file it names is there at its size."""
     meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    if isinstance(meta, dict) and "damaged" in meta:
+        raise ValueError(str(meta["damaged"]))
     if not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
         found = meta.get("schema") if isinstance(meta, dict) else "?"
         raise ValueError(f"cache schema {found} is not {SCHEMA}")
@@ -359,13 +392,22 @@ def _entity(e: dict[str, Any]) -> Entity:
     return Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"]))
 
 
+# The article columns the dashboard's rows hold; the bodies are read when asked for.
+ROW_READ = ["part", "file", "hash", "n", "outlet", "outlet_zh", "outlet_en", "title", "url",
+            "published_instant", "published_precision", "published_source",
+            "published_evidence", "published_inferred", "repost_of", "language", "script",
+            "byline"]  # fmt: skip
+ROW_NAMES = {f"published_{c}": c for c in ("precision", "source", "evidence", "inferred")}
+
+
 def read_data(folder: Path, code: str) -> CorpusData:
-    """CorpusData from the generation in ``folder``."""
+    """CorpusData from the generation in ``folder``: the rows and events in memory, the
+    bodies read from the parts and the search texts mapped, when they are asked for."""
     meta = checked_meta(folder, code)
     manifest = _read(folder, meta["names"]["manifest"])
     columns = (manifest.column(c).to_pylist() for c in ("part", "file", "hash"))
     order = order_table(zip(*columns, strict=True))
-    articles, _ = _live(folder, meta["parts"], order, "articles")
+    articles, at = _live(folder, meta["parts"], order, "articles", ROW_READ)
     events, _ = _live(folder, meta["parts"], order, "events")
     linked_articles = _read(folder, meta["names"]["articles"])
     linked_events = _read(folder, meta["names"]["events"])
@@ -373,37 +415,51 @@ def read_data(folder: Path, code: str) -> CorpusData:
         if not all(table.column(c).equals(linked.column(c)) for c in ("file", "hash", "n")):
             raise ValueError("linked tables do not match the parts")
     ids = linked_articles.column("id").to_pylist()
-    rows = articles.drop_columns(["part", "file", "hash", "n", "names", "copy_key"]).to_pylist()
-    folded = {final: row.pop("folded") for final, row in zip(ids, rows, strict=True)}
+    rows = articles.drop_columns(["part", "file", "hash", "n"]).to_pandas()
+    rows = rows.rename(columns={"published_instant": "published", **ROW_NAMES})
+    rows.insert(0, "id", ids)
+    frame = publication_order(rows)
+    store = textstore.open_store(folder, meta["generation"], meta["checksums"])
+    if store.ids.to_pylist() != frame.index.tolist():
+        raise ValueError("the search texts are not in the order of the articles")
     mentions = linked_articles.column("entities").to_pylist()
-    article_entities = {final: list(e or []) for final, e in zip(ids, mentions, strict=True)}
-    reposts = {
-        final: r
-        for final, r in zip(ids, linked_articles.column("repost_of_id").to_pylist(), strict=True)
-        if r is not None
-    }
-    records = [_article(row, final) for row, final in zip(rows, ids, strict=True)]
-    frame = events.select(list(EVENT_COLUMNS)).to_pandas()
-    frame["id"] = linked_events.column("id").to_pylist()
-    frame["article"] = linked_events.column("article").to_pylist()
-    frame["entities"] = [list(e or []) for e in linked_events.column("entities").to_pylist()]
-    frame["story"] = linked_events.column("story").to_pylist()
-    entities = [_entity(e) for e in meta["entities"]]
-    derived = Derived(folded, entities, article_entities, reposts, frame)
-    return assemble(records, derived, len(meta["skipped"]))
+    reposts = linked_articles.column("repost_of_id").to_pylist()
+    events_frame = events.select(list(EVENT_COLUMNS)).to_pandas()
+    events_frame["id"] = linked_events.column("id").to_pylist()
+    events_frame["article"] = linked_events.column("article").to_pylist()
+    events_frame["entities"] = [list(e or []) for e in linked_events.column("entities").to_pylist()]
+    events_frame["story"] = linked_events.column("story").to_pylist()
+    derived = Derived(
+        folded={}, entities=[_entity(e) for e in meta["entities"]],
+        article_entities={i: list(e or []) for i, e in zip(ids, mentions, strict=True)},
+        reposts={i: r for i, r in zip(ids, reposts, strict=True) if r is not None},
+        events=events_frame,
+    )  # fmt: skip
+    where = _where(meta["parts"], at, ids)
+    bodies = PartBodies(folder, list(meta["parts"]), where, partial(discard, folder))
+    search = (store.texts, store.index)
+    return corpus_data(frame, bodies, search, derived, len(meta["skipped"]))
+
+
+def discard(folder: Path, reason: str) -> None:
+    """Make the generation in ``folder`` unusable, found damaged: the next start rebuilds it
+    and says why."""
+    staging = folder / f".{META_FILE}.damaged"
+    staging.write_text(json.dumps({"damaged": reason}, ensure_ascii=False), encoding="utf-8")
+    os.replace(staging, folder / META_FILE)
+
+
+def _where(
+    parts: dict[str, dict[str, int]], at: pa.Array, ids: list[str]
+) -> dict[str, tuple[int, int]]:
+    """Each article's part (its number in ``parts``) and row in it, from its position in the
+    parts read one after another."""
+    firsts = np.cumsum([0, *(rows["articles"] for rows in parts.values())])
+    positions = at.to_numpy()
+    numbers = np.searchsorted(firsts, positions, side="right") - 1
+    local = positions - firsts[numbers]
+    return dict(zip(ids, zip(numbers.tolist(), local.tolist(), strict=True), strict=True))
 
 
 def _read(folder: Path, name: str) -> pa.Table:
     return pq.read_table(folder / name, page_checksum_verification=True)
-
-
-def _article(row: dict[str, Any], final_id: str) -> Article:
-    published = Published(
-        instant=row.pop("published_instant"), precision=row.pop("published_precision"),
-        source=row.pop("published_source"), evidence=row.pop("published_evidence"),
-        inferred=bool(row.pop("published_inferred")),
-    )  # fmt: skip
-    row["id"] = final_id
-    row["sentences"] = tuple(row["sentences"] or ())
-    row["images"] = tuple(row["images"] or ())
-    return Article(published=published, **row)

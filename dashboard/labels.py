@@ -42,6 +42,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "who": ("谁出现得最多", "Who appears most"),
     "mentions_over_time": ("提及次数（按发布日期）", "Mentions by publication day"),
     "clear_entity": ("取消", "clear"),
+    "body_damaged": (
+        "这篇文章在缓存中的副本已损坏，无法显示。重启后缓存将重建。",
+        "This article's copy in the cache is damaged and cannot be shown; the cache is rebuilt"
+        " at the next start.",
+    ),
     "sentence_not_found": (
         "（该句跨越格式，已在下方文本中标出）",
         "(sentence spans formatting; marked in the text below)",

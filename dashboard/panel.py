@@ -14,6 +14,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.articles import Article
+from dashboard.bodies import DamagedCache
 from dashboard.components import body_components, text_components
 from dashboard.figures import PRECISION_LABELS, date_label
 from dashboard.filters import Filters, expanded_terms
@@ -93,7 +94,10 @@ def article_panel(
     assert filters.article is not None
     lang = filters.lang
     row = data.articles.loc[filters.article]
-    article = data.bodies[filters.article]
+    try:
+        article = data.bodies[filters.article]
+    except DamagedCache:
+        return [html.H2(row["title"], id="panel-title"), html.P(t("body_damaged", lang))]
     events = data.events[data.events["article_pos"] == data.articles.index.get_loc(article.id)]
     sentence = _sentence(events, filters.event)
     body, marked = body_components(

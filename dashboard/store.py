@@ -5,7 +5,7 @@ Data moves one way: corpus → CorpusData → filters/figures. Nothing here impo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any, TypeVar
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from dashboard import outlets
+from dashboard import ngrams, outlets
 from dashboard.articles import Article
 from dashboard.corpus import CorpusReport
 from dashboard.entities import Entity, EntityIndex, build_index, entities_of
@@ -21,6 +21,7 @@ from dashboard.events import build_events, events_frame
 from dashboard.faults import Degraded, guard
 from dashboard.search import fold
 from dashboard.stories import find_reposts, generic_entities, group_stories
+from dashboard.textstore import Texts
 
 T = TypeVar("T")
 CORPUS = "(corpus)"  # the path of a report line about a stage that works across articles
@@ -46,10 +47,11 @@ class CorpusData:
     articles: pd.DataFrame
     # One row per event; `article_pos` is the row of its article in `articles`.
     events: pd.DataFrame
-    # The full records, for the drill-down panel.
-    bodies: dict[str, Article]
-    # Folded title + text of each article, in the order of `articles`.
-    search_text: list[str]
+    # The full records by id, for the drill-down panel (read from the cache when asked for).
+    bodies: Mapping[str, Article]
+    # Folded title + text of each article, in the order of `articles`, and their n-gram index.
+    search_text: Texts
+    grams: ngrams.GramIndex
     # Every outlet present, by key, most articles first.
     outlets: dict[str, OutletInfo]
     skipped: int
@@ -102,23 +104,25 @@ def articles_frame(articles: list[Article]) -> pd.DataFrame:
             "repost_of": a.repost_of, "language": a.language, "script": a.script,
             "byline": a.byline,
         })  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
+    return publication_order(pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS)))
+
+
+def publication_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Article rows indexed by id, in publication order (ties in the order given): the order
+    of the dashboard's rows, and of the cache's search texts."""
     frame["published"] = pd.to_datetime(frame["published"], utc=True)
     return frame.set_index("id", drop=False).sort_values("published", kind="stable")
 
 
-def outlet_table(articles: list[Article]) -> dict[str, OutletInfo]:
+def outlet_table(articles: pd.DataFrame) -> dict[str, OutletInfo]:
     """The outlets present, most articles first, with their registry colours."""
-    counts: dict[str, int] = {}
-    names: dict[str, tuple[str, str]] = {}
-    for a in articles:
-        counts[a.outlet] = counts.get(a.outlet, 0) + 1
-        names[a.outlet] = (a.outlet_zh, a.outlet_en)
+    counts = articles["outlet"].value_counts(sort=False).to_dict()
+    names = articles.drop_duplicates("outlet", keep="last").set_index("outlet")
     table = {}
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         known = outlets.get(key)
         colour = known.color if known else outlets.colour_for(key)
-        table[key] = OutletInfo(key, names[key][0], names[key][1], colour)
+        table[key] = OutletInfo(key, names.at[key, "outlet_zh"], names.at[key, "outlet_en"], colour)
     return table
 
 
@@ -202,15 +206,29 @@ def build_data(report: CorpusReport, default_tz: str) -> CorpusData:
 def assemble(records: list[Article], derived: Derived, skipped: int) -> CorpusData:
     """CorpusData from article records and what was derived from them (fresh or cached)."""
     articles = articles_frame(records)
+    texts = [derived.folded[i] for i in articles.index]
+    bodies = {a.id: a for a in records}
+    return corpus_data(articles, bodies, (Texts.of(texts), ngrams.build(texts)), derived, skipped)
+
+
+def corpus_data(
+    articles: pd.DataFrame,
+    bodies: Mapping[str, Article],
+    search: tuple[Texts, ngrams.GramIndex],
+    derived: Derived,
+    skipped: int,
+) -> CorpusData:
+    """CorpusData from the article rows (publication_order), the records by id, the search
+    texts in row order with their index, and what was derived across articles."""
     articles["entities"] = [derived.article_entities.get(i, []) for i in articles.index]
     articles["repost_of_id"] = [derived.reposts.get(i) for i in articles.index]
-    bodies = {a.id: a for a in records}
     return CorpusData(
         articles=articles,
         events=indexed_events(derived.events, articles),
         bodies=bodies,
-        search_text=[derived.folded[i] for i in articles.index],
-        outlets=outlet_table(records),
+        search_text=search[0],
+        grams=search[1],
+        outlets=outlet_table(articles),
         skipped=skipped,
         entities=EntityIndex({e.id: e for e in derived.entities}),
     )

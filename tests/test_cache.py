@@ -50,7 +50,7 @@ def same_data(a: CorpusData, b: CorpusData) -> bool:
         and list(a.articles.index) == list(b.articles.index)
         and a.articles.astype(str).equals(b.articles.astype(str))
         and events.equals(b.events.drop(columns="article_pos").astype(str))
-        and a.search_text == b.search_text
+        and list(a.search_text) == list(b.search_text)
         and a.entities.entities == b.entities.entities
         and a.skipped == b.skipped
     )
@@ -165,9 +165,7 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_never_trusted(
     elif damage == "part-truncated":
         part.write_bytes(part.read_bytes()[:-100])
     elif damage == "part-flipped":  # same size: only the page checksums can tell
-        data = bytearray(part.read_bytes())
-        data[len(data) // 3] ^= 0xFF
-        part.write_bytes(bytes(data))
+        flip_in_column(part, "title")
     elif damage == "foreign":
         meta["root"] = "/somewhere/else"
         meta_path.write_text(json.dumps(meta))
@@ -179,6 +177,44 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_never_trusted(
     again = load_or_build(settings)
     assert again.status == "built" and again.update is not None
     assert again.update.rebuilt
+    assert same_data(again.data, loaded.data)
+
+
+def flip_in_column(part: Path, column: str) -> None:
+    """Flip one byte in the middle of a column's first chunk of a Parquet file."""
+    import pyarrow.parquet as pq
+
+    group = pq.ParquetFile(part).metadata.row_group(0)
+    chunk = next(
+        group.column(i) for i in range(group.num_columns)
+        if group.column(i).path_in_schema == column
+    )  # fmt: skip
+    start = chunk.dictionary_page_offset if chunk.has_dictionary_page else chunk.data_page_offset
+    data = bytearray(part.read_bytes())
+    data[start + chunk.total_compressed_size // 2] ^= 0xFF
+    part.write_bytes(bytes(data))
+
+
+def test_a_damaged_body_is_never_shown_and_the_next_start_rebuilds(
+    corpus: Path, tmp_path: Path
+) -> None:
+    from dashboard.bodies import DamagedCache
+
+    settings = settings_for(corpus, tmp_path)
+    loaded = load_or_build(settings)
+    assert loaded.update is not None
+    folder = loaded.update.folder
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    part = folder / next(n for n in meta["sizes"] if n.startswith("p") and "articles" in n)
+    flip_in_column(part, "html")
+    served = load_or_build(settings)  # bodies are read when a panel opens, not at the start
+    assert served.status == "hit"
+    first = next(iter(served.data.bodies))
+    with pytest.raises(DamagedCache):
+        served.data.bodies[first]
+    again = load_or_build(settings)
+    assert again.status == "built" and again.update is not None
+    assert again.update.rebuilt and "damaged" in again.update.rebuilt
     assert same_data(again.data, loaded.data)
 
 

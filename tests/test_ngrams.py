@@ -1,0 +1,158 @@
+"""The n-gram index answers exactly what a substring scan of every folded text answers."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dashboard import ngrams, textstore
+from dashboard.cache import load_or_build
+from dashboard.config import Settings
+from dashboard.filters import article_hits, expanded_terms
+from dashboard.search import QueryError, terms
+from dashboard.store import CorpusData
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+
+
+def scan(texts: list[str], term: str) -> list[int]:
+    return [n for n, text in enumerate(texts) if term in text]
+
+
+def index_search(texts: list[str], term: str) -> list[int]:
+    index = ngrams.build(texts)
+    found = ngrams.search(index, term, textstore.Texts.of(texts).hold)
+    return [int(n) for n in found]
+
+
+def test_short_long_absent_and_repeated_terms() -> None:
+    texts = ["北约峰会在布鲁塞尔举行", "北 约", "约北", "峰会峰会", "", "NATO summit", "北约"]
+    for term in ("北", "北约", "北约峰会", "约峰", "会峰", "峰会峰会", "x", "nato", " ", "行"):
+        assert index_search(texts, term) == scan(texts, term), term
+
+
+def test_pairs_apart_are_candidates_but_not_hits() -> None:
+    texts = ["甲乙 乙丙", "甲乙丙"]  # both hold 甲乙 and 乙丙; only the second holds 甲乙丙
+    index = ngrams.build(texts)
+    candidates, sure = index.candidates("甲乙丙")
+    assert candidates.tolist() == [0, 1] and not sure
+    assert index_search(texts, "甲乙丙") == [1]
+
+
+def test_segments_number_texts_across_their_boundaries() -> None:
+    rng = random.Random(7)
+    alphabet = "北约俄乌克兰美国会谈峰abc"
+    texts = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        for _ in range(2 * ngrams.SEGMENT + 37)
+    ]
+    index = ngrams.build(texts)
+    assert len(index.starts) == 4 and index.count == len(texts)
+    for term in ("北", "北约", "乌克兰", "ab", "abc", "约俄乌", "会谈峰", "z"):
+        assert index_search(texts, term) == scan(texts, term), term
+
+
+def test_a_nul_in_a_text_joins_nothing() -> None:
+    texts = ["甲\0乙", "甲乙", "乙\0"]
+    assert index_search(texts, "甲乙") == scan(texts, "甲乙") == [1]
+    assert index_search(texts, "乙") == scan(texts, "乙")
+
+
+def test_the_store_round_trips_and_refuses_a_damaged_file(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    texts = ["北约峰会", "俄罗斯", "乌克兰总统"]
+    checksums = textstore.write(tmp_path, 3, pa.array(["a", "b", "c"]), pa.array(texts))
+    store = textstore.open_store(tmp_path, 3, checksums)
+    assert list(store.texts) == texts and store.ids.to_pylist() == ["a", "b", "c"]
+    assert store.texts.at(np.array([2, 0])) == ["乌克兰总统", "北约峰会"]
+    assert ngrams.search(store.index, "克兰总", store.texts.hold).tolist() == [2]
+    grams = tmp_path / textstore.file_names(3)["grams"]
+    data = bytearray(grams.read_bytes())
+    data[-3] ^= 0x01
+    grams.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="checksum"):
+        textstore.open_store(tmp_path, 3, checksums)
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory) -> CorpusData:  # type: ignore[no-untyped-def]
+    """The golden samples, served from a cache: the mapped texts and the index written at
+    ingest, as the dashboard searches them."""
+    root = tmp_path_factory.mktemp("search")
+    shutil.copytree(GOLDEN, root / "corpus", ignore=shutil.ignore_patterns("*.expected.json"))
+    settings = Settings(corpus_dir=root / "corpus", cache_dir=root / "cache")
+    load_or_build(settings)
+    loaded = load_or_build(settings)
+    assert loaded.status == "hit"
+    return loaded.data
+
+
+def scanned_hits(data: CorpusData, query: str) -> np.ndarray:
+    """What the search answered before the index: every folded text scanned."""
+    wanted = expanded_terms(data, query)
+    return np.array(
+        [all(any(a in text for a in group) for group in wanted) for text in data.search_text]
+    )
+
+
+def generated_queries(texts: list[str], count: int, seed: int) -> list[str]:
+    """Pieces of the texts themselves (1–8 characters, so most are found), some joined into
+    two-term queries, and some changed by a character (so some are not)."""
+    rng = random.Random(seed)
+    queries = []
+    while len(queries) < count:
+        text = rng.choice(texts)
+        if len(text) < 10:
+            continue
+        start = rng.randrange(len(text) - 8)
+        piece = text[start : start + rng.randint(1, 8)].strip()
+        if rng.random() < 0.2:
+            piece = piece[:-1] + rng.choice("的北约俄xyz")
+        if rng.random() < 0.2:
+            piece += " " + rng.choice(["北约", "普京", "俄罗斯", "的", "nato"])
+        try:
+            terms(piece)
+        except QueryError:
+            continue
+        queries.append(piece)
+    return queries
+
+
+def test_the_index_finds_what_the_scan_finds_on_the_samples(samples: CorpusData) -> None:
+    texts = list(samples.search_text)
+    assert len(texts) > 100
+    queries = ["北约", "俄", "乌克兰", "普京", "NATO", "Zelensky", "泽连斯基", "北约 普京", "的"]
+    queries += generated_queries(texts, 400, seed=12)
+    found = 0
+    for query in queries:
+        expected = scanned_hits(samples, query)
+        assert (article_hits(samples, query) == expected).all(), query
+        found += bool(expected.any())
+    assert found > 300  # the generated queries mostly find something: the test can fail
+
+
+def test_an_entity_name_finds_every_spelling_through_the_index(samples: CorpusData) -> None:
+    hits = article_hits(samples, "Zelensky")
+    literal = np.array(["zelensky" in text for text in samples.search_text])
+    assert hits.sum() > literal.sum()  # the Chinese spellings are found too
+    assert (hits == scanned_hits(samples, "Zelensky")).all()
+
+
+def test_the_index_written_at_ingest_matches_one_built_in_memory(samples: CorpusData) -> None:
+    fresh = ngrams.build(list(samples.search_text))
+    assert np.array_equal(fresh.grams, samples.grams.grams)
+    assert np.array_equal(fresh.starts, samples.grams.starts)
+
+
+def test_an_uncached_corpus_searches_through_an_index_too(tmp_path: Path) -> None:
+    shutil.copytree(GOLDEN / "seeds", tmp_path / "corpus")
+    settings = Settings(corpus_dir=tmp_path / "corpus", cache_dir=None)
+    data = load_or_build(replace(settings)).data
+    assert data.grams.count == len(data.search_text) == len(data.articles)
+    assert (article_hits(data, "北约") == scanned_hits(data, "北约")).all()
