@@ -7,14 +7,16 @@ from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
-from dashboard import inputs
+from dashboard import inputs, zoom
 from dashboard.config import Settings
 from dashboard.export import export_frame
 from dashboard.figures import RANGE_PREFIX, entity_top_figure, entity_trend_figure, timeline_figure
 from dashboard.filters import KINDS, Filters, checked_query, select
 from dashboard.labels import t
-from dashboard.panel import article_list, article_panel, outlet_name
+from dashboard.listing import article_list
+from dashboard.panel import article_panel, outlet_name, window_note
 from dashboard.search import MAX_QUERY_LENGTH
 from dashboard.store import CorpusData
 
@@ -57,8 +59,12 @@ def next_view(
     click: Any,
     data: CorpusData,
     entity_click: Any = None,
+    relayout: Any = None,
 ) -> tuple[Filters, list[str]]:
-    """The view after one user action (URL change, control change or click)."""
+    """The view after one user action (URL change, control change, click or zoom)."""
+    if trigger == "zoom":
+        asks, window = zoom.from_relayout(relayout)
+        return (replace(current, window=window) if asks else current), []
     if trigger == "url" or trigger is None:
         return Filters.from_query(search or "", data)
     if trigger == "reset":
@@ -69,8 +75,13 @@ def next_view(
         return _from_click(click, current, data), []
     if trigger == "entity-top":
         return _entity_from_click(entity_click, current, data), []
+    # A control changes the rows: the list starts again at its first page; the window stays.
     return replace(
-        controls, article=current.article, event=current.event, entity=current.entity
+        controls,
+        article=current.article,
+        event=current.event,
+        entity=current.entity,
+        window=current.window,
     ), []
 
 
@@ -109,6 +120,7 @@ VIEW_OUTPUTS = (
     ("timeline", "figure"), ("caption", "children"), ("article-list", "children"),
     ("outlet-filter", "options"), ("panel", "hidden"), ("panel-body", "children"),
     ("entity-top", "figure"), ("entity-trend", "figure"), ("entity-chip", "children"),
+    ("article-nav", "children"), ("window-note", "children"),
 )  # fmt: skip
 
 
@@ -137,6 +149,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         Input("stories-toggle", "value"),
         Input("timeline", "clickData"),
         Input("entity-top", "clickData"),
+        Input("timeline", "relayoutData"),
         State("view", "data"),
     )
     def update(
@@ -152,15 +165,22 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         stories,
         click,
         entity_click,
+        relayout,
         view,
     ):  # type: ignore[no-untyped-def]
         trigger = ctx.triggered_id
+        if trigger == "timeline" and ctx.triggered_prop_ids.get("timeline.relayoutData"):
+            trigger = "zoom"
+            if not zoom.from_relayout(relayout)[0]:  # a resize, not a zoom: nothing changes
+                raise PreventUpdate
         notices: list[str] = []
         current, _ = Filters.from_query(view, data)
         controls = filters_from_controls(
             outlets, query, start, end, kinds, stories, lang, data, notices
         )
-        filters, more = next_view(trigger, search, controls, current, click, data, entity_click)
+        filters, more = next_view(
+            trigger, search, controls, current, click, data, entity_click, relayout
+        )
         # On a URL change the address is the truth: stale control values raise no notice.
         notices = more if trigger in ("url", None) else notices + more
         written = (
@@ -225,32 +245,36 @@ def view_outputs(
 ) -> tuple[Any, ...]:
     """The outputs of VIEW_OUTPUTS for a view, given the view shown before (None on the first
     load): what the change leaves as it was is ``no_update``, so it is neither rebuilt nor
-    sent."""
-    same_rows = same_article = False  # a new language redraws everything
-    if shown is not None and shown.lang == filters.lang:
-        same_rows, same_article = shown.rows == filters.rows, shown.open == filters.open
-    if same_rows and same_article:
-        return (no_update,) * len(VIEW_OUTPUTS)
+    sent (a zoom redraws the timeline, a page the list, an article the panel)."""
+    before = shown if shown is not None and shown.lang == filters.lang else None  # new language:
+    same_rows = before is not None and before.rows == filters.rows  # everything is redrawn
+    same_window = same_rows and before is not None and before.window == filters.window
+    same_page = same_rows and before is not None and before.page == filters.page
+    same_article = before is not None and before.open == filters.open
+    out: dict[str, Any] = {name: no_update for name, _ in VIEW_OUTPUTS}
+    if same_window and same_page and same_article:
+        return tuple(out.values())
     selection = select(data, filters)
-    listed = article_list(data, selection.articles, filters, settings.display_tz)
-    if same_article:
-        panel: tuple[Any, Any] = (no_update, no_update)
-    elif filters.article:
-        panel = (False, article_panel(data, filters, settings.display_tz, images=settings.images))
-    else:
-        panel = (True, [])
-    if same_rows:  # only the open article changed: the list marks it, nothing else changes
-        return (no_update, no_update, listed, no_update, *panel, no_update, no_update, no_update)
-    return (
-        timeline_figure(data, selection, filters),
-        selection.caption,
-        listed,
-        outlet_options(data, selection.outlet_counts, filters.lang),
-        *panel,
-        entity_top_figure(data, selection, filters),
-        entity_trend_figure(data, selection, filters),
-        entity_chip(data, filters),
-    )
+    if not (same_page and same_article):  # the list marks the open article
+        out["article-list"], out["article-nav"] = article_list(
+            data, selection, filters, settings.display_tz
+        )
+    if not same_article:
+        out["panel"], out["panel-body"] = (
+            (False, article_panel(data, filters, settings.display_tz, images=settings.images))
+            if filters.article
+            else (True, [])
+        )
+    if not same_window:
+        out["timeline"] = timeline_figure(data, selection, filters)
+        out["window-note"] = window_note(data, selection, filters)
+    if not same_rows:
+        out["caption"] = selection.caption
+        out["outlet-filter"] = outlet_options(data, selection.outlet_counts, filters.lang)
+        out["entity-top"] = entity_top_figure(data, selection, filters)
+        out["entity-trend"] = entity_trend_figure(data, selection, filters)
+        out["entity-chip"] = entity_chip(data, filters)
+    return tuple(out.values())
 
 
 def labels(lang: str) -> list[Any]:

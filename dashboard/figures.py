@@ -15,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import html
 import textwrap
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from dashboard import zoom
 from dashboard.bins import UNIT_LABELS, Bins, count_bins, finest_unit
 from dashboard.filters import Filters, Selection
 from dashboard.store import CorpusData
@@ -164,25 +166,27 @@ def _name(data: CorpusData, key: str, lang: str) -> str:
 
 
 def timeline_figure(data: CorpusData, selection: Selection, filters: Filters) -> Figure:
-    """Timeline lanes over a volume chart sharing one x-axis with a range slider."""
+    """Timeline lanes over a volume chart sharing one x-axis with a range slider, drawn for
+    the window shown (zoom.shown_window): single events when they fit, else counted bins."""
     events = selection.events
     lang = filters.lang
-    in_story = events["story"].notna() if filters.stories else pd.Series(False, events.index)
-    lane_events = events[~in_story]
-    present = set(lane_events["outlet"].unique())
-    lanes = [o for o in data.outlets if o in present]
-    labels = [_name(data, o, lang) for o in lanes]
+    window = zoom.shown_window(filters.window, filters.start, filters.end, events)
+    shown = events[zoom.visible(events, window)]
+    in_story = shown["story"].notna() if filters.stories else pd.Series(False, shown.index)
+    lane_events = shown[~in_story]
+    lanes = zoom.lanes_for(list(data.outlets), set(events["outlet"].unique()), filters.outlets)
+    labels = [_lane_name(data, key, lanes, lang) for key in lanes.keys]
     traces = event_traces(data, lane_events, lanes, lang)
     grouped: str | None = None
     if traces is None:
         grouped, traces = group_traces(data, lane_events, lanes, lang)
     if in_story.any():
-        stories, story_unit = story_traces(data, events[in_story], len(lanes), lang)
+        stories, story_unit = story_traces(data, shown[in_story], len(lanes.keys), lang)
         traces += stories
         grouped = grouped or story_unit
         labels.append(_t(STORY_LANE, lang))
-    traces += volume_traces(data, events)
-    figure_layout = layout(data, labels, filters, events)
+    traces += volume_traces(data, shown, lanes)
+    figure_layout = layout(data, labels, filters, window)
     if grouped:  # say what a mark is, and how to see single events
         figure_layout.setdefault("annotations", []).append(
             {"x": 0, "xref": "paper", "y": 1.0, "yref": "paper", "showarrow": False,
@@ -190,6 +194,16 @@ def timeline_figure(data: CorpusData, selection: Selection, filters: Filters) ->
              "text": f"{_t(UNIT_LABELS[grouped], lang)} · {_t(GROUPED_HINT, lang)}"}
         )  # fmt: skip
     return {"data": traces, "layout": figure_layout}
+
+
+def _lane_name(data: CorpusData, key: str, lanes: zoom.Lanes, lang: str) -> str:
+    if key == zoom.OTHER:
+        return f"{_t(zoom.OTHER_LABEL, lang)} ({len(lanes.folded)})"
+    return _name(data, key, lang)
+
+
+def _lane_colour(data: CorpusData, key: str) -> str:
+    return zoom.OTHER_COLOUR if key == zoom.OTHER else data.outlets[key].color
 
 
 def story_traces(
@@ -276,7 +290,7 @@ def _marker_trace(
 
 
 def event_traces(
-    data: CorpusData, events: pd.DataFrame, lanes: list[str], lang: str
+    data: CorpusData, events: pd.DataFrame, lanes: zoom.Lanes, lang: str
 ) -> list[dict[str, Any]] | None:
     """One marker per event (filled, hollow, or a span with a diamond at its middle), or None
     when there are too many for one response (MAX_POINTS, MAX_FIGURE_BYTES)."""
@@ -297,10 +311,11 @@ def event_traces(
     span = ~published & ~day
     offsets = np.array([jitter(i) for i in cols["id"]])
     one_day = np.timedelta64(1, "D")
+    numbers = lanes.numbers(events["outlet"])
     traces: list[dict[str, Any]] = []
-    for lane, outlet in enumerate(lanes):
-        colour, name = data.outlets[outlet].color, _name(data, outlet, lang)
-        in_lane = cols["outlet"] == outlet
+    for lane, key in enumerate(lanes.keys):
+        colour, name = _lane_colour(data, key), _lane_name(data, key, lanes, lang)
+        in_lane = numbers == lane
         ys = np.round(lane + offsets, 3)
         for pick, symbol in ((in_lane & published, "circle"), (in_lane & day, "circle-open")):
             traces.append(_marker_trace(cols, pick, ys, texts, symbol, colour, name))
@@ -358,23 +373,20 @@ def _bin_trace(
 
 
 def group_traces(
-    data: CorpusData, events: pd.DataFrame, lanes: list[str], lang: str
+    data: CorpusData, events: pd.DataFrame, lanes: zoom.Lanes, lang: str
 ) -> tuple[str, list[dict[str, Any]]]:
-    """Per outlet, kind and bin (the finest of day, week, month… that keeps the marks within
+    """Per lane, kind and bin (the finest of day, week, month… that keeps the marks within
     MAX_GROUP_MARKS): one marker sized by how many events it holds; and the unit used."""
-    # One integer per (outlet, kind): lane number × 2 + kind (strings built per event cost more
+    # One integer per (lane, kind): lane number × 2 + kind (strings built per event cost more
     # than the grouping itself at 100,000 events).
-    lane_of = {o: i for i, o in enumerate(lanes)}
-    lane_codes = np.array([lane_of.get(o, -1) for o in events["outlet"].cat.categories])
-    outlet_lanes = lane_codes[events["outlet"].cat.codes.to_numpy()]
-    keys = outlet_lanes * 2 + (events["kind"] == "mentioned").to_numpy()
+    keys = lanes.numbers(events["outlet"]) * 2 + (events["kind"] == "mentioned").to_numpy()
     days = events["start"].to_numpy().astype("datetime64[D]")
     unit = finest_unit(keys, days, MAX_GROUP_MARKS)
     parts = count_bins(keys, days, unit)
     events_unit = "个事件" if lang == "zh" else "events"
     traces = []
-    for lane, outlet in enumerate(lanes):
-        colour, name = data.outlets[outlet].color, _name(data, outlet, lang)
+    for lane, key in enumerate(lanes.keys):
+        colour, name = _lane_colour(data, key), _lane_name(data, key, lanes, lang)
         for kind, symbol, offset in (
             ("published", "circle", -0.15),
             ("mentioned", "circle-open", 0.15),
@@ -389,47 +401,52 @@ def group_traces(
     return unit, traces
 
 
-def volume_traces(data: CorpusData, events: pd.DataFrame) -> list[dict[str, Any]]:
-    """Articles published per day (or week, month… past MAX_BARS), stacked by outlet, on the
+def volume_traces(
+    data: CorpusData, events: pd.DataFrame, lanes: zoom.Lanes
+) -> list[dict[str, Any]]:
+    """Articles published per day (or week, month… past MAX_BARS), stacked by lane, on the
     lower axis."""
     published = (events["kind"] == "published").to_numpy()
-    outlets = events["outlet"].to_numpy()[published]
+    numbers = lanes.numbers(events["outlet"])[published]
     days = events["start"].to_numpy()[published].astype("datetime64[D]")
-    unit = finest_unit(outlets, days, MAX_BARS)
-    parts = count_bins(outlets, days, unit)
+    unit = finest_unit(numbers, days, MAX_BARS)
+    parts = count_bins(numbers, days, unit)
     traces = []
-    for outlet in data.outlets:
-        bins = parts.get(outlet)
+    for lane, key in enumerate(lanes.keys):
+        bins = parts.get(lane)
         if bins is None:
             continue
         widths = ((bins.ends - bins.starts).astype(np.int64) + 1) * DAY_MS * 0.8
         traces.append({
-            "type": "bar", "xaxis": "x2", "yaxis": "y2", "name": outlet,
+            "type": "bar", "xaxis": "x2", "yaxis": "y2", "name": key,
             "x": bins.middles, "y": bins.counts.tolist(),
             "width": float(widths[0]) if unit in ("day", "week") else widths.tolist(),
-            "marker": {"color": data.outlets[outlet].color}, "hovertext": bins.labels,
+            "marker": {"color": _lane_colour(data, key)}, "hovertext": bins.labels,
             "hovertemplate": "%{hovertext}: %{y}<extra></extra>",
         })  # fmt: skip
     return traces
 
 
 def layout(
-    data: CorpusData, labels: list[str], filters: Filters, events: pd.DataFrame
+    data: CorpusData, labels: list[str], filters: Filters, window: zoom.Window | None
 ) -> dict[str, Any]:
-    """Two stacked panes sharing the x-axis, the range slider under the volume pane."""
+    """Two stacked panes sharing the x-axis (the window shown, from the start of its first day
+    to the end of its last), the range slider under the volume pane."""
     lang = filters.lang
-    x_range = default_range(filters, events)
+    shown = [window[0].isoformat(), (window[1] + DAY).strftime("%Y-%m-%d")] if window else None
     shared_x = {
         "type": "date",
         "showgrid": True,
         "gridcolor": "#eee",
-        **({"range": [f"{x_range[0]:%Y-%m-%d}", f"{x_range[1]:%Y-%m-%d}"]} if x_range else {}),
+        **({"range": shown} if shown else {}),
     }
     result: dict[str, Any] = {
         "height": 220 + 70 * max(len(labels), 1), "showlegend": False,
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "barmode": "stack",
         "hovermode": "closest", "dragmode": "zoom", "clickmode": "event",
-        "uirevision": filters.rows.to_query(),
+        # A new window (a zoom, or "show all") is a new revision: plotly then draws the range
+        # sent, not the one the reader had before.
+        "uirevision": replace(filters.rows, window=filters.window).to_query(),
         "font": {"family": FONT},
         "plot_bgcolor": "white", "paper_bgcolor": "white",
         "xaxis": {**shared_x, "anchor": "y", "matches": "x2", "showticklabels": False},
@@ -472,20 +489,6 @@ def layout(
             }
         ]
     return result
-
-
-def default_range(filters: Filters, events: pd.DataFrame) -> list[pd.Timestamp] | None:
-    """The x-range first shown: the date filter, else the publications (a far mention doesn't
-    squash the view; the range slider still reaches it)."""
-    if events.empty and not (filters.start and filters.end):
-        return None
-    if filters.start or filters.end:
-        lo = pd.Timestamp(filters.start) if filters.start else events["start"].min()
-        hi = pd.Timestamp(filters.end) if filters.end else events["end"].max()
-        return [lo - DAY, hi + DAY]
-    published = events.loc[events["kind"] == "published", "start"]
-    anchor = published if not published.empty else events["start"]
-    return [anchor.min() - 14 * DAY, anchor.max() + 14 * DAY]
 
 
 TOP_ENTITIES = 12

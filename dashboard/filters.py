@@ -15,15 +15,17 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard import inputs, ngrams
+from dashboard import inputs, ngrams, zoom
 from dashboard.search import QueryError, terms
 from dashboard.store import CorpusData
 
 KINDS = ("published", "mentioned")
 MAX_PARAM_LENGTH = 2000
 PARAMETERS = frozenset(
-    {"outlet", "q", "from", "to", "kind", "article", "event", "entity", "stories", "lang"}
-)
+    {"outlet", "q", "from", "to", "kind", "article", "event", "entity", "stories", "lang",
+     "window", "page"}
+)  # fmt: skip
+MAX_PAGE = 1_000_000
 Lang = Literal["zh", "en"]
 
 
@@ -39,6 +41,8 @@ class Filters:
     lang: Lang = "zh"
     entity: str | None = None  # only articles that mention this person, organisation or place
     stories: bool = False  # one timeline item per story instead of one per event
+    window: zoom.Window | None = None  # the dates the timeline shows (None: the default)
+    page: int = 1  # of the article list
 
     @classmethod
     def from_query(cls, query: Any, data: CorpusData) -> tuple[Filters, list[str]]:
@@ -59,12 +63,15 @@ class Filters:
             lang="en" if params.get("lang") == "en" else "zh",
             entity=_entity(params.get("entity"), data, notices),
             stories=params.get("stories") in ("1", "true", "yes"),
+            window=zoom.parse(params.get("window"), notices),
+            page=_page(params.get("page"), notices),
         ).checked(notices)
 
     @property
     def rows(self) -> Filters:
-        """What decides the rows shown: these filters without the open article."""
-        return replace(self, article=None, event=None)
+        """What decides the rows shown: these filters without the open article, the timeline's
+        window or the list's page."""
+        return replace(self, article=None, event=None, window=None, page=1)
 
     @property
     def open(self) -> tuple[str | None, str | None]:
@@ -90,6 +97,8 @@ class Filters:
             ("entity", self.entity or ""),
             ("stories", "1" if self.stories else ""),
             ("lang", "en" if self.lang == "en" else ""),
+            ("window", zoom.written(self.window)),
+            ("page", str(self.page) if self.page > 1 else ""),
         ]
         kept = [(k, v) for k, v in pairs if v]
         return "?" + urlencode(kept, safe=",") if kept else ""
@@ -114,6 +123,16 @@ def _params(query: str, notices: list[str]) -> dict[str, str]:
         if params[key] != raw:
             notices.append(f"control characters removed from “{inputs.text(key, 40)}”")
     return params
+
+
+def _page(raw: str | None, notices: list[str]) -> int:
+    if not raw:
+        return 1
+    # ASCII digits only (str.isdigit also takes "²", which int() refuses), and few of them.
+    if len(raw) > 7 or not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
+        notices.append(f"page ignored: {raw[:20]!r} is not a page number")
+        return 1
+    return int(raw)
 
 
 def _known(raw: str | None, allowed, name: str, notices: list[str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

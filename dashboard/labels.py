@@ -28,10 +28,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "repost_of": ("转载自", "Repost of"),
     "reposted_by": ("被转载", "Reposted by"),
     "no_articles": ("没有符合条件的文章", "No articles match"),
-    "more_articles": (
-        "另有 {n} 篇未列出，请缩小筛选范围",
-        "{n} more not listed: narrow the filters",
-    ),
     "legend": (
         "● 发布　○ 提及的日期　◇━ 周/月/时段　★ 多家报道的同一事件",
         "● published  ○ mentioned day  ◇━ week/month/range  ★ story reported by several",
@@ -42,6 +38,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "who": ("谁出现得最多", "Who appears most"),
     "mentions_over_time": ("提及次数（按发布日期）", "Mentions by publication day"),
     "clear_entity": ("取消", "clear"),
+    "list_summary": (
+        "第 {first}–{last} 篇，共 {total} 篇 · 第 {page}/{pages} 页",
+        "Articles {first}–{last} of {total} · page {page} of {pages}",
+    ),
+    "first_page": ("« 首页", "« first"),
+    "previous_page": ("‹ 上一页", "‹ previous"),
+    "next_page": ("下一页 ›", "next ›"),
+    "last_page": ("末页 »", "last »"),
+    "window_outside": ("时间轴窗口之外还有 {n} 个事件。", "{n} events fall outside this window."),
+    "show_all": ("显示全部", "Show all"),
+    "default_window": ("回到默认时间窗口", "Back to the default window"),
     "body_damaged": (
         "这篇文章在缓存中的副本已损坏，无法显示。重启后缓存将重建。",
         "This article's copy in the cache is damaged and cannot be shown; the cache is rebuilt"

@@ -139,6 +139,7 @@ def page() -> html.Div:
                         children=[
                             html.Div(id="notices", className="notices", role="status"),
                             html.P(id="caption", className="caption", **{"aria-live": "polite"}),
+                            html.P(id="window-note", className="window-note"),
                             dcc.Loading(
                                 dcc.Graph(id="timeline", config=GRAPH_CONFIG, className="timeline"),
                                 delay_show=300,
@@ -160,6 +161,11 @@ def page() -> html.Div:
                         children=[
                             html.H2(t("articles", "zh"), id="label-articles"),
                             html.Ol(id="article-list"),
+                            html.Nav(
+                                id="article-nav",
+                                className="article-nav",
+                                **{"aria-label": t("articles", "zh")},
+                            ),
                         ],
                     ),
                 ],

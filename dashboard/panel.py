@@ -13,15 +13,15 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import zoom
 from dashboard.articles import Article
 from dashboard.bodies import DamagedCache
 from dashboard.components import body_components, text_components
 from dashboard.figures import PRECISION_LABELS, date_label
-from dashboard.filters import Filters, expanded_terms
+from dashboard.filters import Filters, Selection, expanded_terms
 from dashboard.labels import t
 from dashboard.store import CorpusData
 
-MAX_LISTED = 60
 MAX_ENTITY_LINKS = 20
 PUBLICATION_PRECISION = {
     "second": ("秒", "second"), "minute": ("分钟", "minute"), "day": ("日", "day"),
@@ -54,7 +54,7 @@ def published_label(row: Any, tz: str = "UTC") -> str:
     return by_precision.get(row["precision"], f"{when:%Y-%m-%d}")
 
 
-def _chip(data: CorpusData, outlet: str, lang: str) -> html.Span:
+def chip(data: CorpusData, outlet: str, lang: str) -> html.Span:
     return html.Span(
         outlet_name(data, outlet, lang),
         className="chip",
@@ -62,28 +62,24 @@ def _chip(data: CorpusData, outlet: str, lang: str) -> html.Span:
     )
 
 
-def article_list(
-    data: CorpusData, articles: pd.DataFrame, filters: Filters, tz: str = "UTC"
-) -> list[Any]:
-    """The matching articles by date, each a link that opens its panel."""
+def window_note(data: CorpusData, selection: Selection, filters: Filters) -> list[Any]:
+    """How many of the view's events the timeline's window leaves out, with a link that shows
+    them all; once they are all shown, a link back to the default window."""
     lang = filters.lang
-    if articles.empty:
-        return [html.Li(t("no_articles", lang), className="empty")]
-    items = []
-    shown = articles.head(MAX_LISTED)[["outlet", "title", "published", "precision"]]
-    # Rows as dicts (one conversion), not iterrows (a Series built per row).
-    for article_id, row in zip(shown.index, shown.to_dict("records"), strict=True):
-        current = " current" if article_id == filters.article else ""
-        items.append(html.Li(dcc.Link(
-            href=view_link(filters, str(article_id)), className="article-item" + current,
-            children=[_chip(data, row["outlet"], lang),
-                      html.Time(published_label(row, tz), className="date"),
-                      html.Span(row["title"], className="title")],
-        )))  # fmt: skip
-    if len(articles) > MAX_LISTED:
-        more = t("more_articles", lang).format(n=len(articles) - MAX_LISTED)
-        items.append(html.Li(more, className="more"))
-    return items
+    events = selection.events
+    window = zoom.shown_window(filters.window, filters.start, filters.end, events)
+    outside = int(len(events) - zoom.visible(events, window).sum())
+    if filters.window == zoom.EVERYTHING:
+        back = replace(filters, window=None).to_query() or "?"
+        return [dcc.Link(t("default_window", lang), href=back, id="window-default")]
+    if not outside:
+        return []
+    everything = replace(filters, window=zoom.EVERYTHING).to_query()
+    return [
+        t("window_outside", lang).format(n=f"{outside:,}"),
+        " ",
+        dcc.Link(t("show_all", lang), href=everything, id="window-all"),
+    ]
 
 
 def article_panel(
@@ -116,7 +112,7 @@ def article_panel(
         if article.url
         else None
     )
-    meta = [_chip(data, row["outlet"], lang), " ", _publication(row, lang, tz)]
+    meta = [chip(data, row["outlet"], lang), " ", _publication(row, lang, tz)]
     return [
         html.H2(row["title"], id="panel-title"),
         html.P(meta, className="meta"),

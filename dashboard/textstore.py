@@ -72,6 +72,19 @@ class Texts(Sequence[str]):
             count=len(starts),
         )
 
+    def relevance(self, numbers: np.ndarray, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For each text at ``numbers``: whether its first line (the title) holds one of the
+        terms, and how many times they occur in it."""
+        offsets, data = self._raw()
+        wanted = [term.encode("utf-8") for term in terms]
+        titles, counts = [], []
+        for a, b in zip(offsets[numbers].tolist(), offsets[numbers + 1].tolist(), strict=True):
+            text = data[a:b].tobytes()
+            title = text[: text.find(b"\n")] if b"\n" in text else text
+            titles.append(any(w in title for w in wanted))
+            counts.append(sum(text.count(w) for w in wanted))
+        return np.array(titles, dtype=bool), np.array(counts, dtype=np.int64)
+
     def _raw(self) -> tuple[np.ndarray, memoryview]:
         array = self._array
         _, offsets, data = array.buffers()

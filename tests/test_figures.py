@@ -96,14 +96,12 @@ def test_figure_is_plain_json(seed_data: CorpusData) -> None:
     json.dumps(_figure(seed_data))
 
 
-def test_default_range_follows_filters_or_publications(seed_data: CorpusData) -> None:
-    events = seed_data.events
-    lo, hi = figures.default_range(Filters(), events)
-    assert lo < pd.Timestamp("2021-12-10") and hi > pd.Timestamp("2022-03-24")
-    filtered = figures.default_range(
-        replace(Filters(), start=pd.Timestamp("2022-01-01").date()), events
-    )
-    assert filtered[0] == pd.Timestamp("2021-12-31")
+def test_the_x_range_is_the_window_shown(seed_data: CorpusData) -> None:
+    fig = _figure(seed_data)
+    lo, hi = fig["layout"]["xaxis"]["range"]
+    assert lo < "2021-12-10" and hi > "2022-03-24"  # the seeds' publications, padded
+    fig = _figure(seed_data, replace(Filters(), start=pd.Timestamp("2022-01-01").date()))
+    assert fig["layout"]["xaxis"]["range"][0] == "2022-01-01"
 
 
 def test_empty_selection_still_draws(seed_data: CorpusData) -> None:
