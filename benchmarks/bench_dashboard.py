@@ -14,7 +14,7 @@ Printed for each size, against the targets of the issue:
 - server time (its Server-Timing header) of the keyword, outlet, date, zoom and panel
   callbacks, p50 and p95 of RUNS runs each, each run with a different value.
 
-    mkdir -p /tmp/gnews && tar -xJf ../shared/corpus/scale/gnews-reposts.tar.xz -C /tmp/gnews
+    mkdir -p /tmp/gnews && tar -xJf <the scale corpus>/gnews-reposts.tar.xz -C /tmp/gnews
     python benchmarks/bench_dashboard.py --scale /tmp/gnews [--sizes 20000,100000] [--runs 20]
 """
 

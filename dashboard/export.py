@@ -32,7 +32,7 @@ ONE_SECOND = np.timedelta64(1, "s")
 
 def export_frame(data: CorpusData, filters: Filters) -> pd.DataFrame:
     """The events behind a view: instants and dates as ISO text, entities joined by ';'."""
-    events = select(data, filters).events
+    events = data.full(select(data, filters).events)
     positions = events["article_pos"].to_numpy()
     rows = data.articles.iloc[positions]
     original = rows["repost_of_id"].where(rows["repost_of_id"].notna(), rows["repost_of"])

@@ -220,6 +220,7 @@ def story_traces(
         unit_name = "个多家报道的事件" if lang == "zh" else "stories"
         trace = _bin_trace(counted, lane, _t(STORY_LANE, lang), "star", "#333", unit_name, "")
         return [trace] if trace else [], unit
+    firsts = data.full(firsts)
     pairs = events[["story", "outlet"]].drop_duplicates()
     outlets = pairs.groupby("story", sort=False)["outlet"].agg(list)
     articles = events.groupby("story", sort=False)["article_pos"].nunique()
@@ -300,6 +301,7 @@ def event_traces(
         estimated_bytes(data, events) > MAX_FIGURE_BYTES
     ):
         return None
+    events = data.full(events)
     texts = np.array(hover_texts(data, events, lang), dtype=object)
     if sum(len(t) for t in texts) * 2 > MAX_FIGURE_BYTES:  # CJK is 3 bytes, ASCII 1
         return None

@@ -188,15 +188,28 @@ def _event(raw: str | None, article: str | None, data: CorpusData) -> str | None
 @dataclass
 class Selection:
     events: pd.DataFrame
-    articles: pd.DataFrame
     caption: str
-    outlet_counts: dict[str, int] = field(default_factory=dict)
-    # The rows of `articles` in the corpus's articles table.
-    positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    outlet_counts: dict[str, int]
+    # The selected articles' rows in the corpus's articles table, in its order.
+    positions: np.ndarray
+    table: pd.DataFrame = field(repr=False)  # that table
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        """The selected articles' rows (a copy: taken only when asked for)."""
+        return self.table.iloc[self.positions]
 
     @property
     def empty(self) -> bool:
         return self.events.empty
+
+
+def distinct(positions: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values of ``positions`` (all in range(size)), sorted: a mark per value,
+    linear (numpy's hash-based unique took tens of milliseconds on 100,000 rows)."""
+    present = np.zeros(size, dtype=bool)
+    present[positions] = True
+    return np.flatnonzero(present)
 
 
 SEARCH_CACHE_SIZE = 64
@@ -264,8 +277,9 @@ def matching_articles(data: CorpusData, query: str) -> pd.Index:
 
 
 def select(data: CorpusData, filters: Filters) -> Selection:
-    """The events and articles a view shows, with its caption."""
-    events = data.events
+    """The events (their lean columns: CorpusData.full has the rest) and articles a view
+    shows, with its caption."""
+    events = data.lean_events
     mask = np.ones(len(events), dtype=bool)
     if filters.kinds:
         mask &= events["kind"].isin(filters.kinds).to_numpy()
@@ -279,21 +293,19 @@ def select(data: CorpusData, filters: Filters) -> Selection:
         mask &= entity_hits(data, filters.entity)[events["article_pos"].to_numpy()]
     # How many articles each outlet would show under the other filters (read off the article
     # rows of the matching events, not off a copy of the events frame).
-    shown = np.unique(events["article_pos"].to_numpy()[mask])
-    outlets = data.articles["outlet"].to_numpy()[shown]
-    names, totals = np.unique(outlets.astype(str), return_counts=True)
-    counts = {str(k): int(v) for k, v in zip(names, totals, strict=True)}
+    article_pos = events["article_pos"].to_numpy()
+    shown = distinct(article_pos[mask], len(data.articles))
+    outlets = pd.Series(data.articles["outlet"].to_numpy()[shown]).value_counts(sort=False)
+    counts = {str(k): int(v) for k, v in outlets.items()}
     if filters.outlets:
         mask &= events["outlet"].isin(filters.outlets).to_numpy()
     chosen = events[mask]
-    positions = np.unique(chosen["article_pos"].to_numpy())
-    articles = data.articles.iloc[positions]
-    return Selection(chosen, articles, caption(filters, chosen, articles, data), counts, positions)
+    positions = distinct(article_pos[mask], len(data.articles))
+    text = caption(filters, chosen, len(positions), data)
+    return Selection(chosen, text, counts, positions, data.articles)
 
 
-def caption(
-    filters: Filters, events: pd.DataFrame, articles: pd.DataFrame, data: CorpusData
-) -> str:
+def caption(filters: Filters, events: pd.DataFrame, articles: int, data: CorpusData) -> str:
     """What the view shows, in the interface language; says plainly when nothing matches."""
     zh = filters.lang == "zh"
     parts = []
@@ -301,9 +313,9 @@ def caption(
         parts.append("没有符合条件的事件" if zh else "No events match")
     else:
         parts.append(
-            f"{len(events)} 个事件，{len(articles)} 篇文章"
+            f"{len(events)} 个事件，{articles} 篇文章"
             if zh
-            else f"{len(events)} events in {len(articles)} articles"
+            else f"{len(events)} events in {articles} articles"
         )
     if filters.outlets:
         names = [
