@@ -147,8 +147,8 @@ def load(browser, base: str, runs: int) -> tuple[list[float], list[int]]:  # typ
     for _ in range(runs):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.route(lambda url: not url.startswith(base), lambda route: route.abort())
-        sizes: list[int] = []
-        page.on("response", lambda r, sizes=sizes: _count(r, sizes))
+        responses: list[Any] = []
+        page.on("response", responses.append)
         page.goto(base)
         page.wait_for_function(
             f"() => document.querySelectorAll('{POINTS}').length > 0"
@@ -157,14 +157,16 @@ def load(browser, base: str, runs: int) -> tuple[list[float], list[int]]:  # typ
         )
         interactive.append(page.evaluate("performance.now()"))
         page.wait_for_load_state("networkidle")
-        payloads.append(sum(sizes))
+        payloads.append(sum(_size(r) for r in responses))
         page.close()
     return interactive, payloads
 
 
-def _count(response, sizes: list[int]) -> None:  # type: ignore[no-untyped-def]
-    if "/_dash-update-component" in response.url or "/_dash-layout" in response.url:
-        sizes.append(len(response.body()))
+def _size(response) -> int:  # type: ignore[no-untyped-def]
+    """The bytes of a callback's or the layout's JSON (as decoded: before compression)."""
+    if "/_dash-update-component" not in response.url and "/_dash-layout" not in response.url:
+        return 0
+    return len(response.body())
 
 
 def timed(page, action: str) -> float:  # type: ignore[no-untyped-def]

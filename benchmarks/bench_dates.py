@@ -24,9 +24,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard import dates_eval, numerals  # noqa: E402
-from dashboard.dates import find_expressions  # noqa: E402
-from dashboard.dates_eval import Predictor, Span  # noqa: E402
+from dashboard.parsing import dates_eval, numerals  # noqa: E402
+from dashboard.parsing.dates import find_expressions  # noqa: E402
+from dashboard.parsing.dates_eval import Predictor, Span  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "dates" / "labelled.jsonl"
 REPEAT = 5  # timing runs per resolver; the fastest counts
@@ -60,7 +60,7 @@ def labelled() -> None:
     gold = sum(len(row["expressions"]) for row in rows)
     print(f"labelled set: {gold} expressions in {len(rows)} sentences from {len(docs)} articles")
     print(f"{'resolver':<22}{'precision':>10}{'recall':>8}{'ms/article':>12}")
-    report("dashboard.dates", dates_eval.ours, rows, REPEAT)
+    report("dashboard.parsing.dates", dates_eval.ours, rows, REPEAT)
     jionlp = load_jionlp()
     if isinstance(jionlp, str):
         print(f"{'jionlp':<22}  not available: {jionlp}")
@@ -93,7 +93,7 @@ def ms_per_article(rows: list[dict[str, Any]], predictor: Predictor, repeat: int
 
 def pathological() -> None:
     """Seconds and microseconds per character for each pathological text at two sizes."""
-    print("pathological texts (dashboard.dates; bare mention scan of the same text as baseline)")
+    print("pathological texts (parsing.dates; bare mention scan of the same text as baseline)")
     print(f"{'text':<20}{'chars':>10}{'found':>9}{'s':>8}{'us/char':>9}{'scan us/char':>14}")
     for name, unit in PATHOLOGICAL.items():
         for size in PATHOLOGICAL_SIZES:

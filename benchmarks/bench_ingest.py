@@ -37,12 +37,12 @@ sys.path.insert(0, str(ROOT))
 
 from bs4 import BeautifulSoup  # noqa: E402
 
-from dashboard import corpus as corpus_module  # noqa: E402
-from dashboard.decode import decode  # noqa: E402
-from dashboard.entities import bracketed_names  # noqa: E402
-from dashboard.events import guarded_events  # noqa: E402
-from dashboard.search import fold  # noqa: E402
-from dashboard.sources import READERS  # noqa: E402
+from dashboard.parsing import corpus as corpus_module  # noqa: E402
+from dashboard.parsing.decode import decode  # noqa: E402
+from dashboard.parsing.entities import bracketed_names  # noqa: E402
+from dashboard.parsing.events import guarded_events  # noqa: E402
+from dashboard.parsing.search import fold  # noqa: E402
+from dashboard.parsing.sources import READERS  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "data" / "golden"
 HELD_BACK = 100
@@ -55,13 +55,13 @@ TZ = "Asia/Shanghai"
 RUN = """
 import json, resource, sys, time
 from pathlib import Path
-from dashboard.cache import update
+from dashboard.parsing.cache import update
 from dashboard.config import Settings
 corpus, cache, workers, engine = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 settings = Settings(corpus_dir=Path(corpus), cache_dir=Path(cache), ingest_workers=workers)
 started = time.perf_counter()
 if engine == "dask":
-    from dashboard.engine_dask import DaskEngine
+    from dashboard.parsing.engine_dask import DaskEngine
     with DaskEngine(None, workers) as running:
         done = update(settings, running)
 else:

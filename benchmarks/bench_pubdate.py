@@ -5,7 +5,7 @@
 CORPUS is the unpacked GNews scale corpus (default /tmp/gnews). Every file whose byline opens
 with a stamp (`3/11/2023 2:51 AM UTC farm`) has a known publication minute; the bench copies those
 files with only the stamp removed (the byline line stays, so the reader still detects the file),
-reads them through the real path (``dashboard.corpus.read_file``) and prints, per source that
+reads them through the real path (``parsing.corpus.read_file``) and prints, per source that
 dated them, how often the truth falls within the precision the source states. A source missing
 more than 2 % must widen its precision or go (pubdate.py). The truth here is parsed with
 ``datetime.strptime``, independently of the reader; the baseline row reads the unmodified files.
@@ -39,10 +39,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import pubdate  # noqa: E402
-from dashboard.articles import DATE_SOURCES, Article, Published  # noqa: E402
-from dashboard.corpus import Skipped, read_file  # noqa: E402
-from dashboard.sources.gnews import REPOST_LINE  # noqa: E402
+from dashboard.parsing import pubdate  # noqa: E402
+from dashboard.parsing.articles import DATE_SOURCES, Article, Published  # noqa: E402
+from dashboard.parsing.corpus import Skipped, read_file  # noqa: E402
+from dashboard.parsing.sources.gnews import REPOST_LINE  # noqa: E402
 
 DEFAULT_CORPUS = Path("/tmp/gnews")
 # Only printed, never opened (tests/test_lint.py keeps the shared folder's path out of code).

@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_ingest import build_corpus  # noqa: E402
-from dashboard.corpus import read_corpus  # noqa: E402
-from dashboard.entities import build_index, entities_of  # noqa: E402
-from dashboard.events import build_events, events_frame  # noqa: E402
-from dashboard.search import fold  # noqa: E402
-from dashboard.stories import find_reposts, generic_entities, group_stories  # noqa: E402
+from dashboard.parsing.corpus import read_corpus  # noqa: E402
+from dashboard.parsing.entities import build_index, entities_of  # noqa: E402
+from dashboard.parsing.events import build_events, events_frame  # noqa: E402
+from dashboard.parsing.search import fold  # noqa: E402
+from dashboard.parsing.stories import find_reposts, generic_entities, group_stories  # noqa: E402
 
 TARGET_SECONDS = 10.0
 

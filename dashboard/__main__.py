@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.config import Settings, SettingsError, from_env
-from dashboard.corpus import CorpusReport, read_corpus
-from dashboard.progress import ProgressBar
+from dashboard.parsing.corpus import CorpusReport, read_corpus
+from dashboard.parsing.progress import ProgressBar
 
 if TYPE_CHECKING:
-    from dashboard.store import CorpusData
+    from dashboard.parsing.store import CorpusData
 
 log = logging.getLogger("dashboard")
 
@@ -138,7 +138,7 @@ def _piped(command: Callable[[], int]) -> int:
 
 def _load(settings: Settings) -> CorpusData | None:
     """The corpus data as the dashboard serves it: from the cache when it matches the corpus."""
-    from dashboard.cache import load_or_build
+    from dashboard.parsing.cache import load_or_build
 
     try:
         return load_or_build(settings).data
@@ -160,8 +160,8 @@ def ingest(settings: Settings, as_json: bool = False) -> int:
 
 
 def print_events(settings: Settings, fmt: str) -> int:
-    from dashboard.export import export_frame
-    from dashboard.filters import Filters
+    from dashboard.web.export import export_frame
+    from dashboard.web.filters import Filters
 
     data = _load(settings)
     if data is None:
@@ -177,7 +177,7 @@ def print_events(settings: Settings, fmt: str) -> int:
 
 
 def write_articles(settings: Settings, fmt: str, output: Path | None) -> int:
-    from dashboard import article_export
+    from dashboard.parsing import article_export
 
     if fmt == "parquet" and output is None:  # refused before the corpus is read
         print("error: --format parquet needs --output FILE (Parquet is binary)", file=sys.stderr)
@@ -204,7 +204,7 @@ def write_articles(settings: Settings, fmt: str, output: Path | None) -> int:
 
 
 def resolve_stdin(ref: str) -> int:
-    from dashboard.dates import find_expressions
+    from dashboard.parsing.dates import find_expressions
 
     try:
         reference = datetime.fromisoformat(ref.strip())
@@ -231,7 +231,7 @@ def resolve_stdin(ref: str) -> int:
 
 
 def serve(settings: Settings, debug: bool = False) -> int:
-    from dashboard.app import create_app  # Dash is imported only when serving
+    from dashboard.web.app import create_app  # Dash is imported only when serving
 
     try:
         app = create_app(settings)
@@ -250,8 +250,8 @@ def build_cache(
     workers: int | None = None,
 ) -> int:
     """Bring the cache up to date and say what it reused and what it parsed."""
-    from dashboard.cache import update
-    from dashboard.engines import Engine
+    from dashboard.parsing.cache import update
+    from dashboard.parsing.engines import Engine
 
     if settings.cache_dir is None:
         print("error: CACHE_DIR is off; nothing to build", file=sys.stderr)
@@ -266,7 +266,7 @@ def build_cache(
     running: Engine | None = None
     try:
         if engine == "dask":
-            from dashboard.engine_dask import DaskEngine
+            from dashboard.parsing.engine_dask import DaskEngine
 
             # Importing Dask sets its loggers to INFO; a LocalCluster's scheduler runs here and
             # would print thirty lines around the summary. Its warnings and errors still show.
@@ -291,7 +291,7 @@ def build_cache(
 
 def summary(report: CorpusReport, default_tz: str) -> dict[str, object]:
     """The ingest summary as data."""
-    from dashboard.events import build_events
+    from dashboard.parsing.events import build_events
 
     degraded = list(report.degraded)  # plus the articles whose events fail (a copy: no repeats)
     events = build_events(report.articles, default_tz, degraded)

@@ -75,7 +75,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # A body image is fetched from the outlet's server: who reads what would leak to it, so by
-# default nothing is fetched until the reader asks (see dashboard.images).
+# default nothing is fetched until the reader asks (see dashboard.web.images).
 IMAGE_MODES = ("ask", "never", "always")
 
 

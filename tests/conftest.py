@@ -16,7 +16,7 @@ def golden_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_data():  # type: ignore[no-untyped-def]
     from dashboard.config import BUNDLED_CORPUS
-    from dashboard.corpus import read_corpus
-    from dashboard.store import build_data
+    from dashboard.parsing.corpus import read_corpus
+    from dashboard.parsing.store import build_data
 
     return build_data(read_corpus(BUNDLED_CORPUS, "Asia/Shanghai"), "Asia/Shanghai")

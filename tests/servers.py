@@ -68,9 +68,9 @@ def callback_body(
 
 
 def serving_setting(name: str) -> Any:
-    """A value of dashboard.serving, read from its source: importing that module would
+    """A value of dashboard.web.serving, read from its source: importing that module would
     monkey-patch this process with gevent."""
-    tree = ast.parse((ROOT / "dashboard" / "serving.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "dashboard" / "web" / "serving.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             isinstance(target, ast.Name) and target.id == name for target in node.targets

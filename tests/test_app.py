@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.web.app import create_app
 
 IDS = (
     "url",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.bins import bin_end, bin_label, bin_start, count_bins, finest_unit
+from dashboard.web.bins import bin_end, bin_label, bin_start, count_bins, finest_unit
 
 
 def _days(*values: str) -> np.ndarray:

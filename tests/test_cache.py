@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import generation
-from dashboard.cache import corpus_key, load_or_build
 from dashboard.config import BUNDLED_CORPUS, Settings
-from dashboard.store import CorpusData
+from dashboard.parsing import generation
+from dashboard.parsing.cache import corpus_key, load_or_build
+from dashboard.parsing.store import CorpusData
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 
@@ -198,7 +198,7 @@ def flip_in_column(part: Path, column: str) -> None:
 def test_a_damaged_body_is_never_shown_and_the_next_start_rebuilds(
     corpus: Path, tmp_path: Path
 ) -> None:
-    from dashboard.bodies import DamagedCache
+    from dashboard.parsing.bodies import DamagedCache
 
     settings = settings_for(corpus, tmp_path)
     loaded = load_or_build(settings)
@@ -233,13 +233,13 @@ def test_cache_off_parses_every_time(corpus: Path, tmp_path: Path) -> None:
 def test_only_code_that_shapes_the_tables_invalidates_the_cache(tmp_path: Path) -> None:
     import shutil
 
-    from dashboard.cache import PACKAGE, PRESENTATION, code_fingerprint
+    from dashboard.parsing.cache import PACKAGE, PRESENTATION, code_fingerprint
 
     copy = tmp_path / "dashboard"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))
     assert all((copy / name).exists() for name in PRESENTATION)  # the list names real modules
     before = code_fingerprint(copy)
-    (copy / "figures.py").write_text((copy / "figures.py").read_text() + "\n# a new colour\n")
+    (copy / "engines.py").write_text((copy / "engines.py").read_text() + "\n# a new pool\n")
     assert code_fingerprint(copy) == before
     (copy / "dates.py").write_text((copy / "dates.py").read_text() + "\n# a new rule\n")
     changed = code_fingerprint(copy)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.callbacks import filters_from_controls, next_view
-from dashboard.export import export_frame
-from dashboard.filters import Filters
-from dashboard.panel import view_link
-from dashboard.store import CorpusData
+from dashboard.parsing.store import CorpusData
+from dashboard.web.callbacks import filters_from_controls, next_view
+from dashboard.web.export import export_frame
+from dashboard.web.filters import Filters
+from dashboard.web.panel import view_link
 
 RFI = "001_74332eaaa2aa362a"
 

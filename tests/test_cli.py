@@ -34,7 +34,7 @@ def test_ingest_reports_every_skip_with_its_reason(capsys: pytest.CaptureFixture
 
 def test_ingest_lists_degraded_articles_after_skipped(capsys: pytest.CaptureFixture[str]) -> None:
     from dashboard.__main__ import summary, summary_lines
-    from dashboard.corpus import CorpusReport, Degraded, Skipped
+    from dashboard.parsing.corpus import CorpusReport, Degraded, Skipped
 
     assert main(["ingest", "--json"]) == 0
     assert isinstance(json.loads(capsys.readouterr().out)["degraded"], list)

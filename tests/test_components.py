@@ -7,15 +7,15 @@ import pytest
 from dash import html
 from plotly.io.json import to_json_plotly
 
-from dashboard import components
-from dashboard.articles import Article, RawArticle
-from dashboard.components import (
+from dashboard.parsing.articles import Article, RawArticle
+from dashboard.parsing.corpus import build_article, read_file
+from dashboard.web import components
+from dashboard.web.components import (
     HIGHLIGHT_ID,
     MAX_COMPONENT_DEPTH,
     body_components,
     text_components,
 )
-from dashboard.corpus import build_article, read_file
 
 
 def _flatten(node):  # type: ignore[no-untyped-def]

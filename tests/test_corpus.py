@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from dashboard.corpus import read_corpus
+from dashboard.parsing.corpus import read_corpus
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 

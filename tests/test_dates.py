@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard.dates import TimeExpression, find_expressions, resolve_reference
-from dashboard.numerals import parse_number
+from dashboard.parsing.dates import TimeExpression, find_expressions, resolve_reference
+from dashboard.parsing.numerals import parse_number
 
 FRI = dt.date(2022, 3, 25)  # a Friday
 THU = dt.date(2022, 3, 24)  # a Thursday

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import dates_eval
+from dashboard.parsing import dates_eval
 
 LABELLED = Path(__file__).parent / "data" / "dates" / "labelled.jsonl"
 MIN_PRECISION = 0.95

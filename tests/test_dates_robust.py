@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import numerals
-from dashboard.dates import TimeExpression, find_expressions
+from dashboard.parsing import numerals
+from dashboard.parsing.dates import TimeExpression, find_expressions
 
 LABELLED = Path(__file__).parent / "data" / "dates" / "labelled.jsonl"
-EARLIEST_YEAR, YEARS_AHEAD = 1000, 50  # the window dashboard.dates promises
+EARLIEST_YEAR, YEARS_AHEAD = 1000, 50  # the window dashboard.parsing.dates promises
 PRECISIONS = {"day", "week", "month", "year", "range"}
 TENSES = {"past", "present", "future"}
 FRI = dt.date(2022, 3, 25)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.decode import DecodeError, decode, looks_binary
+from dashboard.parsing.decode import DecodeError, decode, looks_binary
 
 TRADITIONAL = "俄在烏克蘭邊界集結重兵 拜登不與蒲亭實體會談，美國國務卿布林肯表示。"
 SIMPLIFIED = "北约领导人联合声明：我们呼吁所有国家，不以任何方式支持俄罗斯的战争努力。"

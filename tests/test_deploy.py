@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.web.app import create_app
 from tests.servers import (
     ROOT,
     callback_body,
@@ -79,8 +79,8 @@ def test_procfile_web_command_serves_as_the_platform_runs_it(tmp_path: Path) -> 
 
 def test_procfile_binds_the_platform_port_with_preloaded_gevent_workers() -> None:
     args = shlex.split(web_command())
-    assert args[0] == "gunicorn" and args[-1] == "dashboard.wsgi:create_server()"
-    assert args[args.index("--config") + 1] == "python:dashboard.serving"
+    assert args[0] == "gunicorn" and args[-1] == "dashboard.web.wsgi:create_server()"
+    assert args[args.index("--config") + 1] == "python:dashboard.web.serving"
     assert args[args.index("--bind") + 1] == "0.0.0.0:$PORT"
     assert args[args.index("--workers") + 1] == "${WEB_CONCURRENCY:-2}"
     assert serving_setting("preload_app")  # parse once in the master, not once per worker

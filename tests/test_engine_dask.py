@@ -21,9 +21,9 @@ pytest.importorskip("distributed")
 import test_ingest_parallel
 from test_cache import same_data
 
-from dashboard import cache, ingest
 from dashboard.config import Settings
-from dashboard.engine_dask import (
+from dashboard.parsing import cache, ingest
+from dashboard.parsing.engine_dask import (
     DaskEngine,
     LocalCluster,
     SchedulerUnreachable,
@@ -175,16 +175,16 @@ def test_another_server_at_the_address_is_a_clear_error() -> None:
 
 def test_without_dask_the_import_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # None: import raises ImportError
-    monkeypatch.delitem(sys.modules, "dashboard.engine_dask")
+    monkeypatch.delitem(sys.modules, "dashboard.parsing.engine_dask")
     with pytest.raises(ImportError, match=r'pip install -e "\.\[dask\]"'):
-        importlib.import_module("dashboard.engine_dask")
+        importlib.import_module("dashboard.parsing.engine_dask")
 
 
 def test_the_rest_of_the_package_never_imports_dask() -> None:
     probe = (
         "import pkgutil, importlib, sys, dashboard\n"
         "for m in pkgutil.walk_packages(dashboard.__path__, 'dashboard.'):\n"
-        "    if m.name not in ('dashboard.engine_dask', 'dashboard.__main__'):\n"
+        "    if m.name not in ('dashboard.parsing.engine_dask', 'dashboard.__main__'):\n"
         "        importlib.import_module(m.name)\n"
         "import dashboard.__main__\n"
         "print(sorted({n.split('.')[0] for n in sys.modules} & {'dask', 'distributed'}))\n"

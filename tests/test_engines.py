@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from dashboard.engines import InProcess, LocalPool, chunks
+from dashboard.parsing.engines import InProcess, LocalPool, chunks
 
 
 def _square_all(batch: tuple[int, ...]) -> list[int]:

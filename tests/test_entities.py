@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from dashboard.entities import build_index, learn, listed_entities
-from dashboard.filters import Filters, matching_articles, select
-from dashboard.search import fold
-from dashboard.store import CorpusData
+from dashboard.parsing.entities import build_index, learn, listed_entities
+from dashboard.parsing.search import fold
+from dashboard.parsing.store import CorpusData
+from dashboard.web.filters import Filters, matching_articles, select
 
 RFA, RFI, GNEWS = "000_6870c681a42abc3f", "001_74332eaaa2aa362a", "002_6317052b93716a15"
 AJ_DEC = "004_460d2781416ddc35"

@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from dashboard.articles import Published
 from dashboard.config import BUNDLED_CORPUS
-from dashboard.corpus import read_corpus
-from dashboard.events import (
+from dashboard.parsing.articles import Published
+from dashboard.parsing.corpus import read_corpus
+from dashboard.parsing.events import (
     EVENT_COLUMNS,
     Event,
     article_events,

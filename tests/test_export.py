@@ -15,13 +15,23 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard.__main__ import main
-from dashboard.article_export import ARTICLE_EXPORT_COLUMNS, arrow_table, articles_frame_for_export
-from dashboard.articles import Published
 from dashboard.config import BUNDLED_CORPUS
-from dashboard.corpus import CorpusReport, read_corpus
-from dashboard.export import EXPORT_COLUMNS, export_frame, iso_instants, period_bounds, utc_seconds
-from dashboard.filters import Filters
-from dashboard.store import CorpusData, build_data
+from dashboard.parsing.article_export import (
+    ARTICLE_EXPORT_COLUMNS,
+    arrow_table,
+    articles_frame_for_export,
+)
+from dashboard.parsing.articles import Published
+from dashboard.parsing.corpus import CorpusReport, read_corpus
+from dashboard.parsing.store import CorpusData, build_data
+from dashboard.web.export import (
+    EXPORT_COLUMNS,
+    export_frame,
+    iso_instants,
+    period_bounds,
+    utc_seconds,
+)
+from dashboard.web.filters import Filters
 
 RFA, RFI, GNEWS = "000_6870c681a42abc3f", "001_74332eaaa2aa362a", "002_6317052b93716a15"
 AJ_JAN = "003_9be81c0ca1c2c4ce"

@@ -9,20 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import corpus as corpus_module
-from dashboard import events as events_module
-from dashboard import store as store_module
-from dashboard import text
-from dashboard.articles import RawArticle
-from dashboard.cache import load_or_build
 from dashboard.config import Settings
-from dashboard.corpus import read_corpus, read_one
-from dashboard.events import build_events
-from dashboard.faults import Degraded, OverBudget, check_budget, guard, time_budget
-from dashboard.sources import READERS, SkipFile
-from dashboard.sources.common import render_markdown, split_front_matter
-from dashboard.sources.jsonl import JsonLinesReader
-from dashboard.store import build_data
+from dashboard.parsing import corpus as corpus_module
+from dashboard.parsing import events as events_module
+from dashboard.parsing import store as store_module
+from dashboard.parsing import text
+from dashboard.parsing.articles import RawArticle
+from dashboard.parsing.cache import load_or_build
+from dashboard.parsing.corpus import read_corpus, read_one
+from dashboard.parsing.events import build_events
+from dashboard.parsing.faults import Degraded, OverBudget, check_budget, guard, time_budget
+from dashboard.parsing.sources import READERS, SkipFile
+from dashboard.parsing.sources.common import render_markdown, split_front_matter
+from dashboard.parsing.sources.jsonl import JsonLinesReader
+from dashboard.parsing.store import build_data
 
 HEXO = """---
 title: 北约峰会
@@ -165,8 +165,8 @@ def test_a_corpus_with_hostile_files_reads_the_others_and_reports_the_faults(
 def test_cache_and_serve_complete_on_a_hostile_corpus(
     hostile_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dashboard.app import create_app
-    from dashboard.sources.hexo import HexoReader
+    from dashboard.parsing.sources.hexo import HexoReader
+    from dashboard.web.app import create_app
 
     (hostile_corpus / "loop.md").unlink()  # the hanging reader is not registered here
     (hostile_corpus / "hexo.md").write_text(HEXO, encoding="utf-8")

@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from dashboard import figures
-from dashboard.filters import Filters, select
-from dashboard.store import CorpusData
+from dashboard.parsing.store import CorpusData
+from dashboard.web import figures
+from dashboard.web.filters import Filters, select
 
 
 def _figure(data: CorpusData, filters: Filters | None = None):  # type: ignore[no-untyped-def]

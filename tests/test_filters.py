@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import Filters, matching_articles, select
-from dashboard.store import CorpusData
+from dashboard.parsing.store import CorpusData
+from dashboard.web.filters import Filters, matching_articles, select
 
 RFA = "000_6870c681a42abc3f"
 RFI = "001_74332eaaa2aa362a"

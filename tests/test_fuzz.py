@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.corpus import FileRead, read_corpus, read_data
-from dashboard.events import build_events
-from dashboard.faults import BUDGET_PER_MIB, FILE_BUDGET_SECONDS
-from dashboard.store import build_data
+from dashboard.parsing.corpus import FileRead, read_corpus, read_data
+from dashboard.parsing.events import build_events
+from dashboard.parsing.faults import BUDGET_PER_MIB, FILE_BUDGET_SECONDS
+from dashboard.parsing.store import build_data
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 REAL_FILES = sorted(

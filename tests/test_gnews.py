@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.articles import Article
-from dashboard.corpus import read_file
-from dashboard.sources.gnews import GNewsReader, unwiki
+from dashboard.parsing.articles import Article
+from dashboard.parsing.corpus import read_file
+from dashboard.parsing.sources.gnews import GNewsReader, unwiki
 
 DATA = Path(__file__).parent / "data" / "gnews"
 STAMPED = {

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from dashboard.articles import Article
-from dashboard.corpus import read_file
+from dashboard.parsing.articles import Article
+from dashboard.parsing.corpus import read_file
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 SUFFIX = ".expected.json"

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.inputs import LATEST
+from dashboard.web.app import create_app
+from dashboard.web.inputs import LATEST
 from tests.servers import callback_body
 
 CALLBACK = "/_dash-update-component"

@@ -1,4 +1,4 @@
-"""dashboard.images: the CSP img-src per mode, placeholders, and the clientside "load image"."""
+"""dashboard.web.images: the CSP img-src per mode, placeholders, and the clientside "load image"."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from dash import Dash, html
 
 from dashboard.config import ASSETS_DIR, IMAGE_MODES
-from dashboard.images import image_host, image_sources, placeholder, register_images
+from dashboard.web.images import image_host, image_sources, placeholder, register_images
 
 
 @pytest.mark.parametrize(

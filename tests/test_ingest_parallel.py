@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import ingest
-from dashboard.corpus import read_corpus
-from dashboard.engines import local_workers
-from dashboard.events import build_events
+from dashboard.parsing import ingest
+from dashboard.parsing.corpus import read_corpus
+from dashboard.parsing.engines import local_workers
+from dashboard.parsing.events import build_events
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dashboard import ngrams, textstore
-from dashboard.cache import load_or_build
 from dashboard.config import Settings
-from dashboard.filters import article_hits, expanded_terms
-from dashboard.search import QueryError, terms
-from dashboard.store import CorpusData
+from dashboard.parsing import ngrams, textstore
+from dashboard.parsing.cache import load_or_build
+from dashboard.parsing.search import QueryError, terms
+from dashboard.parsing.store import CorpusData
+from dashboard.web.filters import article_hits, expanded_terms
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from dashboard.cache import content_hash
-from dashboard.parts import KINDS, SCHEMAS, PartsBatch, parts_batch
+from dashboard.parsing.cache import content_hash
+from dashboard.parsing.parts import KINDS, SCHEMAS, PartsBatch, parts_batch
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 

@@ -7,8 +7,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import pubdate
-from dashboard.articles import EARLIEST_YEAR, LATEST_YEAR, Candidate, Published
+from dashboard.parsing import pubdate
+from dashboard.parsing.articles import EARLIEST_YEAR, LATEST_YEAR, Candidate, Published
 
 
 def test_epoch_comment_is_utc_milliseconds() -> None:

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.security import content_security_policy
+from dashboard.web.app import create_app
+from dashboard.web.security import content_security_policy
 
 PATHS = ["/", "/?outlet=rfi", "/_dash-layout", "/_dash-dependencies", "/healthz", "/nope"]
 

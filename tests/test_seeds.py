@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.config import BUNDLED_CORPUS
-from dashboard.corpus import read_corpus
+from dashboard.parsing.corpus import read_corpus
 
 GOLDEN_SEEDS = Path(__file__).parent / "data" / "golden" / "seeds"
 

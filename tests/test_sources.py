@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.corpus import read_file
-from dashboard.sources import pick_reader
-from dashboard.sources.common import meta_from, split_front_matter
-from dashboard.sources.gnews import original_url
-from dashboard.sources.jsonl import DETECT_LINES, JsonLinesReader, _head, _is_record, _lines
+from dashboard.parsing.corpus import read_file
+from dashboard.parsing.sources import pick_reader
+from dashboard.parsing.sources.common import meta_from, split_front_matter
+from dashboard.parsing.sources.gnews import original_url
+from dashboard.parsing.sources.jsonl import DETECT_LINES, JsonLinesReader, _head, _is_record, _lines
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from dashboard.config import BUNDLED_CORPUS
-from dashboard.corpus import read_corpus
-from dashboard.export import export_frame
-from dashboard.filters import Filters
-from dashboard.store import CorpusData, build_data
-from dashboard.stories import find_reposts, is_dateline
-from dashboard.stories_eval import load_pairs, score_pairs
+from dashboard.parsing.corpus import read_corpus
+from dashboard.parsing.store import CorpusData, build_data
+from dashboard.parsing.stories import find_reposts, is_dateline
+from dashboard.parsing.stories_eval import load_pairs, score_pairs
+from dashboard.web.export import export_frame
+from dashboard.web.filters import Filters
 
 RFA, RFI, GNEWS = "000_6870c681a42abc3f", "001_74332eaaa2aa362a", "002_6317052b93716a15"
 AL_JAZEERA = ("003_9be81c0ca1c2c4ce", "004_460d2781416ddc35")

@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import text
+from dashboard.parsing import text
 
 HOSTILE = (
     '<div onclick="steal()" style="position:fixed"><script>alert(1)</script>'

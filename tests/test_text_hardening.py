@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import html_repair, text
-from dashboard.components import body_components
+from dashboard.parsing import html_repair, text
+from dashboard.web.components import body_components
 
 BASE = "https://www.rfa.org/mandarin/yataibaodao/story.html"
 SCRIPT_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.IGNORECASE)

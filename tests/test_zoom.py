@@ -1,4 +1,4 @@
-"""The window a timeline shows and its lanes (dashboard.zoom), and the figure drawn for them."""
+"""The window a timeline shows and its lanes (dashboard.web.zoom), and the figure drawn for them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import figures, zoom
-from dashboard.filters import Filters, select
-from dashboard.store import CorpusData
+from dashboard.parsing.store import CorpusData
+from dashboard.web import figures, zoom
+from dashboard.web.filters import Filters, select
 
 
 def _events(publications: list[str], mentions: list[str], outlets: list[str] | None = None):  # type: ignore[no-untyped-def]

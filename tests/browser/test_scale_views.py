@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.figures import MAX_GROUP_MARKS, MAX_POINTS
+from dashboard.web.figures import MAX_GROUP_MARKS, MAX_POINTS
 from tests.browser.conftest import start_server
 
 ARTICLES = 1000

@@ -1,0 +1,227 @@
+"""People, organisations and places, found in text under any of their names.
+
+The list is data (``data/entities.json``); it also grows from the texts themselves, where an
+article gives a name with its original in brackets: 斯托尔滕贝格(Jens Stoltenberg). All matching
+is on folded text (NFKC, case-folded, traditional → simplified), so 澤倫斯基 is 泽伦斯基.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+
+from dashboard.parsing.search import fold
+from dashboard.parsing.text import to_simplified
+
+ENTITIES_FILE = Path(__file__).parent.parent / "data" / "entities.json"
+# A Chinese name directly followed by its original in brackets: 斯托尔滕贝格(Jens Stoltenberg).
+BRACKETED_NAME = re.compile(
+    r"([\u4e00-\u9fff·・]{2,14})\s*[（(]\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})\s*[)）]"
+)
+# Characters of Chinese transliterations of foreign names; a learnt name is the longest run of
+# them before the bracket, so 北约秘书长斯托尔滕贝格 gives 斯托尔滕贝格, not the title.
+TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦鲍贝本比彼毕边波伯博布采查柴达戴丹道德登迪蒂丁东杜多厄恩法菲费芬"
+    "丰弗福富盖甘冈戈格根古瓜哈海汉豪赫胡华霍基吉加贾杰金卡凯坎康考柯科克肯库夸拉莱赖兰朗劳"
+    "勒雷里利连廉列林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米明莫姆穆纳娜乃内尼涅纽努诺欧帕佩彭皮"
+    "珀普齐奇恰乔切琴丘萨塞桑瑟森沙尚舍什史舒斯松苏索塔泰坦汤特滕提图托瓦万旺威韦维魏温文沃"
+    "乌伍西希夏谢辛休雅亚扬耶伊因英尤于约扎泽詹朱兹祖佐·茨滋捷娃莉妮丽斯蒂芙琼尔奈克雷诺"
+    "孟施钦纳丁切迦阔翁汀茜蕾薇娅丝璐黛妲缇嘉蓓芭琪琦珊莎萝露舍泰澳尼奎霍弥"
+)
+MIN_LEARNT_NAME = 3  # two-character guesses ("格尔") match too much unrelated text
+LATIN = re.compile(r"[a-z]")
+OPENING = re.compile(r"[（(]\s*[A-Z]")
+NAME_REACH = 16  # characters before a bracket that can hold the Chinese name
+ORIGINAL_REACH = 48  # characters after it that can hold the original
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "zh": self.zh,
+            "en": self.en,
+            "aliases": list(self.aliases),
+        }
+
+
+@dataclass
+class EntityIndex:
+    """Entities by id, and a matcher over folded text for all their aliases."""
+
+    entities: dict[str, Entity]
+    by_alias: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_alias = aliases_of(self.entities.values())
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """One pattern for every alias (compiled when first needed: at 7,000 aliases it costs
+        most of a second, and an update that finds nothing needs only ``by_alias``)."""
+        return re.compile(_trie_pattern(list(self.by_alias)) or r"(?!)")
+
+    def find(self, text: str, folded: bool = False) -> list[str]:
+        """Ids of the entities a text mentions, in order of first mention."""
+        haystack = text if folded else fold(text)
+        found = (
+            self.by_alias[m.group(0)]
+            for m in self.pattern.finditer(haystack)
+            if _whole_word(haystack, m.start(), m.end())
+        )
+        return list(dict.fromkeys(found))
+
+    def lookup(self, term: str) -> Entity | None:
+        """The entity one of whose names the term is (any script, any case)."""
+        entity_id = self.by_alias.get(fold(term.strip()))
+        return self.entities.get(entity_id) if entity_id else None
+
+    def aliases_of(self, entity_id: str) -> tuple[str, ...]:
+        """Every folded name of an entity."""
+        return tuple(a for a, i in self.by_alias.items() if i == entity_id)
+
+
+def aliases_of(entities: Iterable[Entity]) -> dict[str, str]:
+    """Folded alias → entity id (the first entity to claim an alias keeps it)."""
+    by_alias: dict[str, str] = {}
+    for entity in entities:
+        for alias in entity.aliases:
+            by_alias.setdefault(fold(alias), entity.id)
+    return by_alias
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for many words, factored by common prefixes: Python's re tries alternatives one
+    by one, so 300 flat names cost 300 tries per character; a trie costs about one."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie) if trie else ""
+
+
+def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # An optional continuation is greedy, so the longest name wins: 北大西洋公约组织, not 北约.
+    return f"(?:{body})?" if ends else body
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Latin names only count as whole words: "Putin" not in "Putinism", "G7" not in "G77"."""
+    if not LATIN.search(text[start:end]):
+        return True
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+@cache
+def listed_entities() -> tuple[Entity, ...]:
+    """The entities of the bundled list."""
+    data = json.loads(ENTITIES_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"])) for e in data["entities"]
+    )
+
+
+def learn(texts: Iterable[str], known: Iterable[Entity]) -> list[Entity]:
+    """Entities named with their original in brackets, merged into known ones where the
+    original matches one of their names (or the last name of one)."""
+    return learn_names((bracketed_names(text) for text in texts), known)
+
+
+def learn_names(
+    named: Iterable[Iterable[tuple[str, str]]], known: Iterable[Entity]
+) -> list[Entity]:
+    """``learn`` from each text's (name, original) pairs, found beforehand (in worker processes,
+    and kept in the cache: a corpus that grows by a hundred files is not read again)."""
+    entities = {e.id: e for e in known}
+    latin = {fold(a): e.id for e in entities.values() for a in e.aliases if LATIN.search(fold(a))}
+    for pairs in named:
+        for chinese, original in pairs:
+            target = _match_original(original, latin)
+            if target:
+                entity = entities[target]
+                known_names = [fold(a) for a in entity.aliases]
+                # A shorter piece of a known name (斯基 of 泽连斯基) is a truncation, not a name.
+                if len(chinese) >= MIN_LEARNT_NAME and not any(
+                    fold(chinese) in k for k in known_names
+                ):
+                    entities[target] = _with_alias(entity, chinese)
+            elif len(original.split()) >= 2 and len(chinese) >= MIN_LEARNT_NAME:
+                # A new person: "Given Family" with a transliteration of three or more characters.
+                new = Entity(_slug(original), "person", chinese, original, (chinese, original))
+                if new.id not in entities:
+                    entities[new.id] = new
+                    latin[fold(original)] = new.id
+    return list(entities.values())
+
+
+def bracketed_names(text: str) -> Iterator[tuple[str, str]]:
+    """(Chinese name, original) for each name a text gives with its original in brackets."""
+    # Find the brackets first (a cheap scan), then read the name before each: one regex over
+    # the whole text would cost seconds at 10,000 articles.
+    for bracket in OPENING.finditer(text):
+        window = (max(0, bracket.start() - NAME_REACH), bracket.end() + ORIGINAL_REACH)
+        m = BRACKETED_NAME.search(text, *window)
+        if m is None or m.end() <= bracket.start():
+            continue
+        head = m.group(1)
+        simplified = to_simplified(head)  # one for one: the traditional 澤 counts as 泽
+        n = len(head)
+        while n > 0 and simplified[n - 1] in TRANSLITERATION:
+            n -= 1
+        name = head[n:].strip("·・")
+        if len(name.replace("·", "")) >= 2:
+            yield name, m.group(2).strip()
+
+
+def _match_original(original: str, latin: dict[str, str]) -> str | None:
+    folded = fold(original)
+    if folded in latin:
+        return latin[folded]
+    last = folded.split()[-1] if folded.split() else ""
+    return latin.get(last)
+
+
+def _with_alias(entity: Entity, alias: str) -> Entity:
+    return Entity(entity.id, entity.type, entity.zh, entity.en, (*entity.aliases, alias))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "entity"
+
+
+def entities_of(index: EntityIndex, sentences: Iterable[str]) -> list[list[str]]:
+    """The entities of each sentence; a sentence repeated across copies is matched once."""
+    found: dict[str, list[str]] = {}
+    return [found[s] if s in found else found.setdefault(s, index.find(s)) for s in sentences]
+
+
+def build_index(texts: Iterable[str]) -> EntityIndex:
+    """The bundled entities plus those the texts name with their originals."""
+    return names_index(bracketed_names(text) for text in texts)
+
+
+def names_index(named: Iterable[Iterable[tuple[str, str]]]) -> EntityIndex:
+    """The bundled entities plus those learnt from each text's (name, original) pairs."""
+    learnt = learn_names(named, listed_entities())
+    return EntityIndex({e.id: e for e in learnt})

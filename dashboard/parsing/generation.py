@@ -1,0 +1,465 @@
+"""One generation of the cache on disk: written, checked, compacted and read back.
+
+A generation is ``meta.json`` (written last, by a rename: the commit), the manifest, the linked
+tables and the parts it stands on; ``meta.json`` lists every one of them with its size, and the
+Parquet files carry page checksums, so a generation is either whole and this code's or it is
+not used at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dashboard.parsing import textstore
+from dashboard.parsing.across import Key, Linked, Previous, link
+from dashboard.parsing.bodies import PartBodies
+from dashboard.parsing.engines import Engine
+from dashboard.parsing.entities import Entity, aliases_of
+from dashboard.parsing.events import EVENT_COLUMNS
+from dashboard.parsing.faults import Degraded
+from dashboard.parsing.parts import (
+    KINDS,
+    SCHEMAS,
+    PartsColumn,
+    PartWriter,
+    Tables,
+    degraded_of,
+    live_index,
+    live_rows,
+    order_table,
+    part_file,
+    read_part,
+    skipped_of,
+)
+from dashboard.parsing.store import CorpusData, Derived, corpus_data, publication_order
+
+SCHEMA = 3  # of the folder's layout; the code fingerprint covers the rest
+META_FILE = "meta.json"
+# Parts are compacted (live rows copied into one) past this many, or when most rows are dead.
+MAX_PARTS = 12
+MANIFEST_SCHEMA = pa.schema(
+    [("file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+     ("hash", pa.string()), ("part", pa.string())]
+)  # fmt: skip
+LINKED_ARTICLES = pa.schema(
+    [("file", pa.string()), ("hash", pa.string()), ("n", pa.int32()), ("id", pa.string()),
+     ("entities", pa.list_(pa.string())), ("repost_of_id", pa.string()),
+     # the near-copy comparison this article had: the earlier article's key, and the verdict
+     ("near_file", pa.string()), ("near_hash", pa.string()), ("near_n", pa.int32()),
+     ("near_copy", pa.bool_())]
+)  # fmt: skip
+LINKED_EVENTS = pa.schema(
+    [("file", pa.string()), ("hash", pa.string()), ("n", pa.int32()), ("id", pa.string()),
+     ("article", pa.string()), ("entities", pa.list_(pa.string())), ("story", pa.string()),
+     ("story_day", pa.timestamp("us"))]
+)  # fmt: skip
+
+
+@dataclass
+class State:
+    """The last generation, read and checked."""
+
+    meta: dict[str, Any]
+    manifest: dict[str, tuple[int, int, str, str]]  # file → (size, mtime_ns, hash, part)
+    order: list[str]
+
+
+@dataclass
+class Committed:
+    """What committing a generation did."""
+
+    fingerprint: str
+    articles: int
+    events: int
+    linked: Linked
+    compacted: bool
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+ManifestRow = tuple[str, int, int, str, str]  # file, size, mtime_ns, content hash, part
+
+
+def commit(
+    folder: Path,
+    state: State | None,
+    manifest: list[ManifestRow],
+    writer: PartWriter,
+    not_entered: list[str],
+    where: tuple[Path, str, str],
+    engine: Engine,
+) -> Committed:
+    """Link the live rows across articles and write the next generation (``where``: the
+    corpus root, the time zone and the code fingerprint it is for)."""
+    root, tz, code = where
+    part = writer.name
+    generation = int(part[1:])
+    parts = dict(state.meta["parts"]) if state else {}
+    compacted = False
+    if writer.rows["files"]:
+        parts[part] = writer.rows
+    else:  # nothing parsed: the empty part is not kept
+        for path in writer.paths.values():
+            path.unlink(missing_ok=True)
+    live = {p for *_, p in manifest}
+    parts = {name: rows for name, rows in parts.items() if name in live}
+    if len(parts) > MAX_PARTS or sum(r["files"] for r in parts.values()) > 2 * max(
+        len(manifest), 1
+    ):
+        name = f"p{generation:06d}c"
+        parts, manifest = _compact(folder, parts, manifest, name), _moved(manifest, name)
+        compacted = True
+    t0 = time.perf_counter()
+    seconds: dict[str, float] = {}
+    order = order_table((p, rel, h) for rel, _, _, h, p in manifest)
+    articles, at = _live(folder, parts, order, "articles", ARTICLE_READ)
+    events, _ = _live(folder, parts, order, "events", EVENT_READ)
+    files, _ = _live(folder, parts, order, "files")
+    previous = _previous(folder, state) if state else None
+    notes: list[Degraded] = []
+    skipped, degraded, event_notes, search_notes = [], [], [], []
+    for row in files.to_pylist():
+        skipped.extend(skipped_of(row["skipped"]))
+        degraded.extend(degraded_of(row["degraded"]))
+        event_notes.extend(degraded_of(row["event_notes"]))
+        search_notes.extend(degraded_of(row["search_notes"]))
+
+    live = at.to_pylist()
+
+    def texts(rows: list[int]) -> list[str]:  # read only when near copies are to be compared
+        return PartsColumn(folder, list(parts), "articles", "text", [live[r] for r in rows])[:]
+
+    columns: dict[str, Any] = articles.to_pydict()
+    columns["folded"] = PartsColumn(folder, list(parts), "articles", "folded", live)
+    linked = link(columns, events.to_pydict(), previous, notes, texts, engine)
+    seconds["link"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    names = {
+        "manifest": f"manifest-{generation}.parquet",
+        "articles": f"linked-{generation}.articles.parquet",
+        "events": f"linked-{generation}.events.parquet",
+    }
+    pq.write_table(
+        pa.table({name: [m[n] for m in manifest] for n, name in enumerate(MANIFEST_SCHEMA.names)},
+                 schema=MANIFEST_SCHEMA),
+        folder / names["manifest"], write_page_checksum=True,
+    )  # fmt: skip
+    _write_linked(folder, names, articles, events, linked)
+    seconds["write"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    checksums = _write_search(folder, generation, parts, order, articles, linked.final_ids)
+    names.update(textstore.file_names(generation))
+    seconds["search"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    fingerprint = hashlib.sha256(json.dumps(manifest).encode()).hexdigest()[:24]
+    meta: dict[str, Any] = {
+        "schema": SCHEMA, "code": code, "tz": tz, "root": str(root.resolve()),
+        "generation": generation, "created": datetime.now(UTC).isoformat(),
+        "fingerprint": fingerprint, "parts": parts, "names": names,
+        "sizes": {}, "checksums": checksums,
+        "articles": len(linked.final_ids), "events": len(linked.event_ids),
+        "files_seen": len(manifest), "not_entered": not_entered,
+        "skipped": [s.as_dict() for s in skipped],
+        "degraded": [d.as_dict() for d in [*degraded, *notes, *event_notes, *search_notes]],
+        "entities": [e.as_dict() for e in linked.entities],
+    }  # fmt: skip
+    on_disk = [*names.values(), *(part_file(p, k) for p in parts for k in KINDS)]
+    meta["sizes"] = {name: (folder / name).stat().st_size for name in on_disk}
+    staging = folder / f".{META_FILE}.writing"
+    staging.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    os.replace(staging, folder / META_FILE)
+    for path in folder.iterdir():  # what the new generation does not stand on
+        if path.name != META_FILE and path.name not in meta["sizes"]:
+            path.unlink(missing_ok=True) if path.is_file() else shutil.rmtree(path, True)
+    for other in folder.parent.iterdir():  # caches of other corpora or older code
+        if other.is_dir() and other != folder and (other / META_FILE).exists():
+            shutil.rmtree(other, ignore_errors=True)
+    seconds["write"] += time.perf_counter() - t0
+    return Committed(fingerprint, meta["articles"], meta["events"], linked, compacted, seconds)
+
+
+def _write_search(
+    folder: Path,
+    generation: int,
+    parts: dict[str, Any],
+    order: pa.Table,
+    articles: pa.Table,
+    final_ids: list[str],
+) -> dict[str, int]:
+    """The search store of the live articles, in the dashboard's row order."""
+    folded, _ = _live(folder, parts, order, "articles", ["part", "file", "hash", "n", "folded"])
+    rows = publication_rows(articles.column("published_instant"))
+    ids = pa.array(final_ids, pa.string()).take(rows)
+    return textstore.write(folder, generation, ids, folded.column("folded").take(rows))
+
+
+def publication_rows(instants: pa.ChunkedArray) -> pa.Array:
+    """The live articles' positions in publication order (ties in corpus order), as the
+    dashboard's rows are (store.publication_order)."""
+    frame = pd.DataFrame({"published": instants.to_pandas(), "row": range(len(instants))})
+    return pa.array(publication_order(frame.assign(id=frame["row"]))["row"].to_numpy())
+
+
+def _moved(manifest: list[ManifestRow], name: str) -> list[tuple[str, int, int, str, str]]:
+    return [(rel, size, mtime, digest, name) for rel, size, mtime, digest, _ in manifest]
+
+
+def _compact(
+    folder: Path,
+    parts: dict[str, dict[str, int]],
+    manifest: list[ManifestRow],
+    name: str,
+) -> dict[str, dict[str, int]]:
+    """The live rows of every part copied into one part, part by part (memory: one part)."""
+    order = order_table((p, rel, h) for rel, _, _, h, p in manifest)
+    writer = PartWriter(folder, name)
+    try:
+        for part in parts:
+            tables = {}
+            for kind in KINDS:
+                kept = live_rows(read_part(folder, part, kind), order)
+                tables[kind] = kept.set_column(
+                    0, "part", pa.array([name] * kept.num_rows, pa.string())
+                )
+            writer.write(Tables(**tables))
+    finally:
+        writer.close()
+    return {name: writer.rows}
+
+
+ARTICLE_READ = ["part", "file", "hash", "n", "id", "source_path", "url", "repost_of",
+                "published_instant", "names", "copy_key"]  # fmt: skip
+EVENT_READ = ["part", "file", "hash", "n", "id", "article", "kind", "precision", "start",
+              "expression", "sentence"]  # fmt: skip
+
+
+def _live(
+    folder: Path,
+    parts: dict[str, Any],
+    order: pa.Table,
+    kind: str,
+    columns: list[str] | None = None,
+) -> tuple[pa.Table, pa.Array]:
+    """The live rows of one kind across every part, in corpus order (``columns``: all), and
+    where each of them is in the parts read one after another."""
+    if not parts:
+        return _empty(kind, columns), pa.array([], pa.int64())
+    read = pa.concat_tables([read_part(folder, p, kind, columns) for p in parts])
+    at = live_index(read, order)
+    return read.take(at), at
+
+
+def _empty(kind: str, columns: list[str] | None) -> pa.Table:
+    schema = SCHEMAS[kind]
+    if columns:
+        schema = pa.schema([schema.field(c) for c in columns])
+    return schema.empty_table()
+
+
+def _write_linked(
+    folder: Path, names: dict[str, str], articles: pa.Table, events: pa.Table, linked: Linked
+) -> None:
+    story_day = pc.and_(
+        pc.equal(events.column("kind"), "mentioned"), pc.equal(events.column("precision"), "day")
+    )
+    where = {"file": articles.column("file"), "hash": articles.column("hash"),
+             "n": articles.column("n")}  # fmt: skip
+    article_table = pa.table(
+        {**where, "id": linked.final_ids, "entities": linked.article_entities,
+         "repost_of_id": linked.reposts,
+         "near_file": [n[0][0] if n else None for n in linked.near],
+         "near_hash": [n[0][1] if n else None for n in linked.near],
+         "near_n": [n[0][2] if n else None for n in linked.near],
+         "near_copy": [n[1] if n else None for n in linked.near]},
+        schema=LINKED_ARTICLES,
+    )  # fmt: skip
+    event_table = pa.table(
+        {
+            "file": events.column("file"), "hash": events.column("hash"), "n": events.column("n"),
+            "id": linked.event_ids, "article": linked.event_articles,
+            "entities": linked.event_entities, "story": linked.stories,
+            "story_day": pc.if_else(story_day, events.column("start"), None),
+        },
+        schema=LINKED_EVENTS,
+    )  # fmt: skip
+    pq.write_table(article_table, folder / names["articles"], write_page_checksum=True)
+    pq.write_table(event_table, folder / names["events"], write_page_checksum=True)
+
+
+def open_state(folder: Path, root: Path, tz: str, code: str) -> State | None:
+    """The last generation (None when there is none); raises if it is damaged or foreign."""
+    if not (folder / META_FILE).exists():
+        if folder.exists():  # a crash before the first commit: nothing to trust
+            shutil.rmtree(folder, ignore_errors=True)
+        return None
+    meta = checked_meta(folder, code, root, tz)
+    table = _read(folder, meta["names"]["manifest"])
+    if table.schema != MANIFEST_SCHEMA or table.num_rows != meta["files_seen"]:
+        raise ValueError("manifest does not match meta.json")
+    rows = table.to_pylist()
+    manifest = {r["file"]: (r["size"], r["mtime_ns"], r["hash"], r["part"]) for r in rows}
+    return State(meta, manifest, [r["file"] for r in rows])
+
+
+def checked_meta(
+    folder: Path, code: str, root: Path | None = None, tz: str | None = None
+) -> dict[str, Any]:
+    """meta.json, if it is this code's (and, when given, this corpus's and time zone's) and
+    every file it names is there at its size."""
+    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    if isinstance(meta, dict) and "damaged" in meta:
+        raise ValueError(str(meta["damaged"]))
+    if not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
+        found = meta.get("schema") if isinstance(meta, dict) else "?"
+        raise ValueError(f"cache schema {found} is not {SCHEMA}")
+    if meta.get("code") != code:
+        raise ValueError("written by other code")
+    if root is not None and meta.get("root") != str(root.resolve()):
+        raise ValueError(f"cache of another corpus ({meta.get('root')})")
+    if tz is not None and meta.get("tz") != tz:
+        raise ValueError(f"cache for time zone {meta.get('tz')}")
+    for name, size in meta["sizes"].items():
+        if "/" in name or name.startswith("."):
+            raise ValueError(f"unexpected file name {name!r}")
+        if (folder / name).stat().st_size != size:
+            raise ValueError(f"{name} is {(folder / name).stat().st_size} bytes, not {size}")
+    return meta
+
+
+def _previous(folder: Path, state: State) -> Previous:
+    """What the last generation worked out, by article key."""
+    names = state.meta["names"]
+    articles = pq.read_table(folder / names["articles"], page_checksum_verification=True)
+    events = pq.read_table(folder / names["events"], page_checksum_verification=True)
+    article_entities: dict[Key, list[str]] = {}
+    final_ids: dict[Key, str] = {}
+    near: dict[Key, tuple[Key, bool]] = {}
+    columns = ("file", "hash", "n", "id", "entities", "near_file", "near_hash", "near_n")
+    for f, h, n, i, ents, nf, nh, nn, copy in zip(
+        *(articles.column(c).to_pylist() for c in (*columns, "near_copy")), strict=True
+    ):
+        article_entities[(f, h, n)] = list(ents or [])
+        final_ids[(f, h, n)] = i
+        if copy is not None:
+            near[(f, h, n)] = ((nf, nh, nn), copy)
+    event_entities: dict[Key, list[list[str]]] = {}
+    stories: dict[Key, list[str | None]] = {}
+    days: dict[Key, set[object]] = {}
+    mentions = [list(e or []) for e in events.column("entities").to_pylist()]
+    story = events.column("story").to_pylist()
+    story_days = events.column("story_day").to_pandas().tolist()
+    where = [events.column(c).to_pylist() for c in ("file", "hash", "n")]
+    for first, end in _runs(events):  # an article's events are one run of rows
+        key = (where[0][first], where[1][first], where[2][first])
+        event_entities[key] = mentions[first:end]
+        stories[key] = story[first:end]
+        found = {d for d in story_days[first:end] if not pd.isna(d)}
+        if found:
+            days[key] = found
+    entities = aliases_of(_entity(e) for e in state.meta["entities"])
+    return Previous(entities, article_entities, final_ids, event_entities, stories, days, near)
+
+
+def _runs(table: pa.Table) -> list[tuple[int, int]]:
+    """(first, end) of each run of rows with one (file, hash, n)."""
+    rows = table.num_rows
+    if rows == 0:
+        return []
+    changed = None
+    for name in ("file", "hash", "n"):
+        column = table.column(name).combine_chunks()
+        step = pc.not_equal(column.slice(1), column.slice(0, rows - 1))
+        changed = step if changed is None else pc.or_(changed, step)
+    starts = [0, *(i + 1 for i in pc.indices_nonzero(changed).to_pylist())]
+    return list(zip(starts, [*starts[1:], rows], strict=True))
+
+
+def _entity(e: dict[str, Any]) -> Entity:
+    return Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"]))
+
+
+# The article columns the dashboard's rows hold; the bodies are read when asked for.
+ROW_READ = ["part", "file", "hash", "n", "outlet", "outlet_zh", "outlet_en", "title", "url",
+            "published_instant", "published_precision", "published_source",
+            "published_evidence", "published_inferred", "repost_of", "language", "script",
+            "byline"]  # fmt: skip
+ROW_NAMES = {f"published_{c}": c for c in ("precision", "source", "evidence", "inferred")}
+
+
+def read_data(folder: Path, code: str) -> CorpusData:
+    """CorpusData from the generation in ``folder``: the rows and events in memory, the
+    bodies read from the parts and the search texts mapped, when they are asked for."""
+    meta = checked_meta(folder, code)
+    manifest = _read(folder, meta["names"]["manifest"])
+    columns = (manifest.column(c).to_pylist() for c in ("part", "file", "hash"))
+    order = order_table(zip(*columns, strict=True))
+    articles, at = _live(folder, meta["parts"], order, "articles", ROW_READ)
+    events, _ = _live(folder, meta["parts"], order, "events")
+    linked_articles = _read(folder, meta["names"]["articles"])
+    linked_events = _read(folder, meta["names"]["events"])
+    for table, linked in ((articles, linked_articles), (events, linked_events)):
+        if not all(table.column(c).equals(linked.column(c)) for c in ("file", "hash", "n")):
+            raise ValueError("linked tables do not match the parts")
+    ids = linked_articles.column("id").to_pylist()
+    rows = articles.drop_columns(["part", "file", "hash", "n"]).to_pandas()
+    rows = rows.rename(columns={"published_instant": "published", **ROW_NAMES})
+    rows.insert(0, "id", ids)
+    frame = publication_order(rows)
+    store = textstore.open_store(folder, meta["generation"], meta["checksums"])
+    if store.ids.to_pylist() != frame.index.tolist():
+        raise ValueError("the search texts are not in the order of the articles")
+    mentions = linked_articles.column("entities").to_pylist()
+    reposts = linked_articles.column("repost_of_id").to_pylist()
+    events_frame = events.select(list(EVENT_COLUMNS)).to_pandas()
+    events_frame["id"] = linked_events.column("id").to_pylist()
+    events_frame["article"] = linked_events.column("article").to_pylist()
+    events_frame["entities"] = [list(e or []) for e in linked_events.column("entities").to_pylist()]
+    events_frame["story"] = linked_events.column("story").to_pylist()
+    derived = Derived(
+        folded={}, entities=[_entity(e) for e in meta["entities"]],
+        article_entities={i: list(e or []) for i, e in zip(ids, mentions, strict=True)},
+        reposts={i: r for i, r in zip(ids, reposts, strict=True) if r is not None},
+        events=events_frame,
+    )  # fmt: skip
+    where = _where(meta["parts"], at, ids)
+    bodies = PartBodies(folder, list(meta["parts"]), where, partial(discard, folder))
+    search = (store.texts, store.index)
+    return corpus_data(frame, bodies, search, derived, len(meta["skipped"]))
+
+
+def discard(folder: Path, reason: str) -> None:
+    """Make the generation in ``folder`` unusable, found damaged: the next start rebuilds it
+    and says why."""
+    staging = folder / f".{META_FILE}.damaged"
+    staging.write_text(json.dumps({"damaged": reason}, ensure_ascii=False), encoding="utf-8")
+    os.replace(staging, folder / META_FILE)
+
+
+def _where(
+    parts: dict[str, dict[str, int]], at: pa.Array, ids: list[str]
+) -> dict[str, tuple[int, int]]:
+    """Each article's part (its number in ``parts``) and row in it, from its position in the
+    parts read one after another."""
+    firsts = np.cumsum([0, *(rows["articles"] for rows in parts.values())])
+    positions = at.to_numpy()
+    numbers = np.searchsorted(firsts, positions, side="right") - 1
+    local = positions - firsts[numbers]
+    return dict(zip(ids, zip(numbers.tolist(), local.tolist(), strict=True), strict=True))
+
+
+def _read(folder: Path, name: str) -> pa.Table:
+    return pq.read_table(folder / name, page_checksum_verification=True)

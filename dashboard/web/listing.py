@@ -1,0 +1,82 @@
+"""The article list: every matching article reachable, a page at a time, in a useful order.
+
+Newest first; when searching, by relevance: articles whose title holds a term first, then by
+how often the terms occur in the text, then newest first. The page is in the address
+(``page=``), so a page can be shared and the browser's back button returns to it; its
+navigation is links (first, previous, next, last), reachable with Tab and Enter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from dash import dcc, html
+
+from dashboard.parsing.store import CorpusData
+from dashboard.web.filters import Filters, Selection, expanded_terms
+from dashboard.web.labels import t
+from dashboard.web.panel import chip, published_label, view_link
+
+PAGE_SIZE = 50
+
+
+def ordered(data: CorpusData, positions: np.ndarray, filters: Filters) -> np.ndarray:
+    """Article rows (``positions``, in publication order) in the list's order."""
+    newest = positions[::-1]
+    if not filters.query or not len(positions):
+        return newest
+    wanted = [term for group in expanded_terms(data, filters.query) for term in group]
+    in_title, counts = data.search_text.relevance(newest, wanted)
+    # lexsort: the last key first. Stable, so equal keys stay newest first.
+    return newest[np.lexsort((-counts, -in_title.astype(np.int64)))]
+
+
+def pages(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def article_list(
+    data: CorpusData, selection: Selection, filters: Filters, tz: str = "UTC"
+) -> tuple[list[Any], list[Any]]:
+    """One page of the matching articles, each a link that opens its panel, and the list's
+    navigation (its page, the total, links to the other pages)."""
+    lang = filters.lang
+    total = len(selection.positions)
+    if not total:
+        return [html.Li(t("no_articles", lang), className="empty")], []
+    page = min(filters.page, pages(total))
+    rows = ordered(data, selection.positions, filters)[(page - 1) * PAGE_SIZE :][:PAGE_SIZE]
+    shown = data.articles.iloc[rows][["outlet", "title", "published", "precision"]]
+    items = []
+    # Rows as dicts (one conversion), not iterrows (a Series built per row).
+    for article_id, row in zip(shown.index, shown.to_dict("records"), strict=True):
+        current = " current" if article_id == filters.article else ""
+        items.append(html.Li(dcc.Link(
+            href=view_link(filters, str(article_id)), className="article-item" + current,
+            children=[chip(data, row["outlet"], lang),
+                      html.Time(published_label(row, tz), className="date"),
+                      html.Span(row["title"], className="title")],
+        )))  # fmt: skip
+    return items, navigation(filters, page, total)
+
+
+def navigation(filters: Filters, page: int, total: int) -> list[Any]:
+    """ "Articles 51–100 of 1,234 · page 2 of 25" and links to the first, previous, next and
+    last pages (text, not links, where there is no such page)."""
+    lang, last = filters.lang, pages(total)
+    first_row, last_row = (page - 1) * PAGE_SIZE + 1, min(page * PAGE_SIZE, total)
+    summary = t("list_summary", lang).format(
+        first=first_row, last=last_row, total=f"{total:,}", page=page, pages=last
+    )
+    links: list[Any] = [html.Span(summary, className="list-summary", id="list-summary")]
+    for key, target in (("first_page", 1), ("previous_page", page - 1),
+                        ("next_page", page + 1), ("last_page", last)):  # fmt: skip
+        label = t(key, lang)
+        if 1 <= target <= last and target != page:
+            href = replace(filters, page=target).to_query() or "?"
+            links.append(dcc.Link(label, href=href, className=f"page-link {key}"))
+        else:
+            links.append(html.Span(label, className=f"page-link {key} disabled"))
+    return links
