@@ -19,34 +19,30 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard.parsing import textstore
+from dashboard.parsing import served, textstore
 from dashboard.parsing.across import Key, Linked, Previous, link
-from dashboard.parsing.bodies import PartBodies
 from dashboard.parsing.engines import Engine
 from dashboard.parsing.entities import Entity, aliases_of
-from dashboard.parsing.events import EVENT_COLUMNS
 from dashboard.parsing.faults import Degraded
 from dashboard.parsing.parts import (
     KINDS,
-    SCHEMAS,
     PartsColumn,
     PartWriter,
     Tables,
     degraded_of,
-    live_index,
     live_rows,
+    live_table,
     order_table,
     part_file,
     read_part,
     skipped_of,
 )
-from dashboard.parsing.store import CorpusData, Derived, corpus_data, publication_order
+from dashboard.parsing.store import CorpusData
 
 SCHEMA = 3  # of the folder's layout; the code fingerprint covers the rest
 META_FILE = "meta.json"
@@ -126,9 +122,9 @@ def commit(
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
     order = order_table((p, rel, h) for rel, _, _, h, p in manifest)
-    articles, at = _live(folder, parts, order, "articles", ARTICLE_READ)
-    events, _ = _live(folder, parts, order, "events", EVENT_READ)
-    files, _ = _live(folder, parts, order, "files")
+    articles, at = live_table(folder, parts, order, "articles", ARTICLE_READ)
+    events, _ = live_table(folder, parts, order, "events", EVENT_READ)
+    files, _ = live_table(folder, parts, order, "files")
     previous = _previous(folder, state) if state else None
     notes: list[Degraded] = []
     skipped, degraded, event_notes, search_notes = [], [], [], []
@@ -161,7 +157,11 @@ def commit(
     _write_linked(folder, names, articles, events, linked)
     seconds["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    checksums = _write_search(folder, generation, parts, order, articles, linked.final_ids)
+    display, ids = served.write(folder, generation, parts, order, linked)
+    names.update(served.file_names(generation))
+    seconds["write"] += time.perf_counter() - t0
+    t0 = time.perf_counter()
+    checksums = _write_search(folder, generation, parts, order, display, ids)
     names.update(textstore.file_names(generation))
     seconds["search"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -197,21 +197,14 @@ def _write_search(
     generation: int,
     parts: dict[str, Any],
     order: pa.Table,
-    articles: pa.Table,
-    final_ids: list[str],
+    display: pa.Array,
+    ids: pa.Array,
 ) -> dict[str, int]:
-    """The search store of the live articles, in the dashboard's row order."""
-    folded, _ = _live(folder, parts, order, "articles", ["part", "file", "hash", "n", "folded"])
-    rows = publication_rows(articles.column("published_instant"))
-    ids = pa.array(final_ids, pa.string()).take(rows)
-    return textstore.write(folder, generation, ids, folded.column("folded").take(rows))
-
-
-def publication_rows(instants: pa.ChunkedArray) -> pa.Array:
-    """The live articles' positions in publication order (ties in corpus order), as the
-    dashboard's rows are (store.publication_order)."""
-    frame = pd.DataFrame({"published": instants.to_pandas(), "row": range(len(instants))})
-    return pa.array(publication_order(frame.assign(id=frame["row"]))["row"].to_numpy())
+    """The search store of the live articles (``display``: their positions in the dashboard's
+    order, ``ids``: their ids in it)."""
+    columns = ["part", "file", "hash", "n", "folded"]
+    folded, _ = live_table(folder, parts, order, "articles", columns)
+    return textstore.write(folder, generation, ids, folded.column("folded").take(display))
 
 
 def _moved(manifest: list[ManifestRow], name: str) -> list[tuple[str, int, int, str, str]]:
@@ -245,29 +238,6 @@ ARTICLE_READ = ["part", "file", "hash", "n", "id", "source_path", "url", "repost
                 "published_instant", "names", "copy_key"]  # fmt: skip
 EVENT_READ = ["part", "file", "hash", "n", "id", "article", "kind", "precision", "start",
               "expression", "sentence"]  # fmt: skip
-
-
-def _live(
-    folder: Path,
-    parts: dict[str, Any],
-    order: pa.Table,
-    kind: str,
-    columns: list[str] | None = None,
-) -> tuple[pa.Table, pa.Array]:
-    """The live rows of one kind across every part, in corpus order (``columns``: all), and
-    where each of them is in the parts read one after another."""
-    if not parts:
-        return _empty(kind, columns), pa.array([], pa.int64())
-    read = pa.concat_tables([read_part(folder, p, kind, columns) for p in parts])
-    at = live_index(read, order)
-    return read.take(at), at
-
-
-def _empty(kind: str, columns: list[str] | None) -> pa.Table:
-    schema = SCHEMAS[kind]
-    if columns:
-        schema = pa.schema([schema.field(c) for c in columns])
-    return schema.empty_table()
 
 
 def _write_linked(
@@ -392,53 +362,16 @@ def _entity(e: dict[str, Any]) -> Entity:
     return Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"]))
 
 
-# The article columns the dashboard's rows hold; the bodies are read when asked for.
-ROW_READ = ["part", "file", "hash", "n", "outlet", "outlet_zh", "outlet_en", "title", "url",
-            "published_instant", "published_precision", "published_source",
-            "published_evidence", "published_inferred", "repost_of", "language", "script",
-            "byline"]  # fmt: skip
-ROW_NAMES = {f"published_{c}": c for c in ("precision", "source", "evidence", "inferred")}
-
-
 def read_data(folder: Path, code: str) -> CorpusData:
-    """CorpusData from the generation in ``folder``: the rows and events in memory, the
-    bodies read from the parts and the search texts mapped, when they are asked for."""
+    """CorpusData from the generation in ``folder``: the rows and events read from its served
+    tables, the search texts mapped, the bodies read from the parts when they are asked for."""
     meta = checked_meta(folder, code)
-    manifest = _read(folder, meta["names"]["manifest"])
-    columns = (manifest.column(c).to_pylist() for c in ("part", "file", "hash"))
-    order = order_table(zip(*columns, strict=True))
-    articles, at = _live(folder, meta["parts"], order, "articles", ROW_READ)
-    events, _ = _live(folder, meta["parts"], order, "events")
-    linked_articles = _read(folder, meta["names"]["articles"])
-    linked_events = _read(folder, meta["names"]["events"])
-    for table, linked in ((articles, linked_articles), (events, linked_events)):
-        if not all(table.column(c).equals(linked.column(c)) for c in ("file", "hash", "n")):
-            raise ValueError("linked tables do not match the parts")
-    ids = linked_articles.column("id").to_pylist()
-    rows = articles.drop_columns(["part", "file", "hash", "n"]).to_pandas()
-    rows = rows.rename(columns={"published_instant": "published", **ROW_NAMES})
-    rows.insert(0, "id", ids)
-    frame = publication_order(rows)
     store = textstore.open_store(folder, meta["generation"], meta["checksums"])
-    if store.ids.to_pylist() != frame.index.tolist():
-        raise ValueError("the search texts are not in the order of the articles")
-    mentions = linked_articles.column("entities").to_pylist()
-    reposts = linked_articles.column("repost_of_id").to_pylist()
-    events_frame = events.select(list(EVENT_COLUMNS)).to_pandas()
-    events_frame["id"] = linked_events.column("id").to_pylist()
-    events_frame["article"] = linked_events.column("article").to_pylist()
-    events_frame["entities"] = [list(e or []) for e in linked_events.column("entities").to_pylist()]
-    events_frame["story"] = linked_events.column("story").to_pylist()
-    derived = Derived(
-        folded={}, entities=[_entity(e) for e in meta["entities"]],
-        article_entities={i: list(e or []) for i, e in zip(ids, mentions, strict=True)},
-        reposts={i: r for i, r in zip(ids, reposts, strict=True) if r is not None},
-        events=events_frame,
-    )  # fmt: skip
-    where = _where(meta["parts"], at, ids)
-    bodies = PartBodies(folder, list(meta["parts"]), where, partial(discard, folder))
-    search = (store.texts, store.index)
-    return corpus_data(frame, bodies, search, derived, len(meta["skipped"]))
+    return served.read(folder, meta, store, _read_path, partial(discard, folder))
+
+
+def _read_path(path: Path) -> pa.Table:
+    return pq.read_table(path, page_checksum_verification=True)
 
 
 def discard(folder: Path, reason: str) -> None:
@@ -447,18 +380,6 @@ def discard(folder: Path, reason: str) -> None:
     staging = folder / f".{META_FILE}.damaged"
     staging.write_text(json.dumps({"damaged": reason}, ensure_ascii=False), encoding="utf-8")
     os.replace(staging, folder / META_FILE)
-
-
-def _where(
-    parts: dict[str, dict[str, int]], at: pa.Array, ids: list[str]
-) -> dict[str, tuple[int, int]]:
-    """Each article's part (its number in ``parts``) and row in it, from its position in the
-    parts read one after another."""
-    firsts = np.cumsum([0, *(rows["articles"] for rows in parts.values())])
-    positions = at.to_numpy()
-    numbers = np.searchsorted(firsts, positions, side="right") - 1
-    local = positions - firsts[numbers]
-    return dict(zip(ids, zip(numbers.tolist(), local.tolist(), strict=True), strict=True))
 
 
 def _read(folder: Path, name: str) -> pa.Table:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import pandas as pd
 import pyarrow as pa
@@ -328,3 +328,26 @@ def order_table(manifest: Iterable[tuple[str, str, str]]) -> pa.Table:
 def event_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """The events table as the dashboard uses it, from the events rows of parts."""
     return frame[list(EVENT_COLUMNS)]
+
+
+def live_table(
+    folder: Path,
+    parts: dict[str, Any],
+    order: pa.Table,
+    kind: str,
+    columns: list[str] | None = None,
+) -> tuple[pa.Table, pa.Array]:
+    """The live rows of one kind across every part, in corpus order (``columns``: all), and
+    where each of them is in the parts read one after another."""
+    if not parts:
+        return _empty(kind, columns), pa.array([], pa.int64())
+    read = pa.concat_tables([read_part(folder, p, kind, columns) for p in parts])
+    at = live_index(read, order)
+    return read.take(at), at
+
+
+def _empty(kind: str, columns: list[str] | None) -> pa.Table:
+    schema = SCHEMAS[kind]
+    if columns:
+        schema = pa.schema([schema.field(c) for c in columns])
+    return schema.empty_table()
