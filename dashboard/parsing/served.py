@@ -117,8 +117,8 @@ def read(
     if not rows_table.column("id").combine_chunks().equals(store.ids):
         raise ValueError("the search texts are not in the order of the articles")
     rows = rows_table.to_pandas(types_mapper=_lists)
-    places = dict(zip(rows["id"], zip(rows["part"].tolist(), rows["row"].tolist(), strict=True),
-                      strict=True))  # fmt: skip
+    where = zip(rows["part"].tolist(), rows["row"].tolist(), strict=True)
+    places = dict(zip(rows["id"].tolist(), where, strict=True))
     articles = rows.drop(columns=["part", "row"]).set_index("id", drop=False)
     events = read_table(folder / names["served"]).to_pandas(types_mapper=_lists)
     entities = [Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"]))
