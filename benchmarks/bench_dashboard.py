@@ -148,7 +148,7 @@ def load(browser, base: str, runs: int) -> tuple[list[float], list[int]]:  # typ
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.route(lambda url: not url.startswith(base), lambda route: route.abort())
         responses: list[Any] = []
-        page.on("response", responses.append)
+        page.on("response", lambda r, seen=responses: seen.append(r))
         page.goto(base)
         page.wait_for_function(
             f"() => document.querySelectorAll('{POINTS}').length > 0"

@@ -1,10 +1,10 @@
-"""Story grouping at scale: entities, stories and reposts for a 10,000-article corpus.
+"""Story grouping at scale: entities, stories and reposts for a corpus of real distinct files.
 
-The corpus is the 100 real samples copied 100 times (so every happening is reported by many
-"articles" at once, the hard case for grouping). Times each step of `store.derive` on one core
-and prints the story precision/recall on the labelled pairs for reference.
+The corpus is the folder given (the unpacked scale corpus) plus the samples. Times each step of
+`store.derive` on one core and prints the story precision/recall on the labelled pairs for
+reference.
 
-    python benchmarks/bench_stories.py [--copies 100]
+    python benchmarks/bench_stories.py --corpus /tmp/gnews
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_ingest import build_corpus  # noqa: E402
+from benchmarks.bench_ingest import link_corpus  # noqa: E402
 from dashboard.parsing.corpus import read_corpus  # noqa: E402
 from dashboard.parsing.entities import build_index, entities_of  # noqa: E402
 from dashboard.parsing.events import build_events, events_frame  # noqa: E402
@@ -37,10 +37,10 @@ def timed(label: str, work):  # type: ignore[no-untyped-def]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=100)
+    parser.add_argument("--corpus", type=Path, required=True, help="e.g. the scale corpus")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        count = build_corpus(Path(tmp), args.copies)
+        count = len(link_corpus(args.corpus, Path(tmp)))
         report = read_corpus(Path(tmp), "Asia/Shanghai")
         events = events_frame(build_events(report.articles, "Asia/Shanghai"))
     articles = report.articles
