@@ -166,7 +166,12 @@ def _size(response) -> int:  # type: ignore[no-untyped-def]
     """The bytes of a callback's or the layout's JSON (as decoded: before compression)."""
     if "/_dash-update-component" not in response.url and "/_dash-layout" not in response.url:
         return 0
-    return len(response.body())
+    if response.status == 204:  # a callback that changed nothing (PreventUpdate): no body
+        return 0
+    try:
+        return len(response.body())
+    except Exception:  # playwright's Error: the body was not kept (a superseded request)
+        return 0
 
 
 def timed(page, action: str) -> float:  # type: ignore[no-untyped-def]
