@@ -192,7 +192,9 @@ def callbacks(browser, base: str, runs: int) -> dict[str, list[float]]:  # type:
     """Server times of each kind of callback, each run with another value (no cache helps)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(base)
-    page.wait_for_selector(".article-item", timeout=120_000)
+    page.wait_for_function(  # in the page (at 100,000 articles not "visible" to playwright)
+        "() => document.querySelectorAll('.article-item').length > 0", timeout=120_000
+    )
     page.wait_for_load_state("networkidle")
     outlets = page.evaluate(
         "() => Array.from(document.querySelectorAll('#outlet-filter input')).map(i => i.value)"
