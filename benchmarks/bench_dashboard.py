@@ -286,12 +286,12 @@ def main() -> None:
     corpus = work / "corpus"
     if not corpus.exists():
         link_corpus(args.scale, corpus)
-    real = sum(1 for p in corpus.rglob("*") if p.is_file())
+    made = corpus / "recombined"
+    real = sum(1 for p in corpus.rglob("*") if p.is_file() and made not in p.parents)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in (int(s) for s in args.sizes.split(",")):
             extra = max(0, size - real)
-            made = corpus / "recombined"
             have = sum(1 for _ in made.glob("*.md")) if made.exists() else 0
             if have != extra:
                 for path in made.glob("*.md") if made.exists() else ():
