@@ -18,6 +18,7 @@ from dashboard.web.figures import (
     RANGE_PREFIX,
     entity_top_figure,
     entity_trend_figure,
+    packed,
     timeline_figure,
 )
 from dashboard.web.filters import KINDS, Filters, checked_query, select
@@ -271,7 +272,7 @@ def view_outputs(
             else (True, [])
         )
     if not same_window:
-        out["timeline"] = timeline_figure(data, selection, filters)
+        out["timeline"] = packed(timeline_figure(data, selection, filters))
         out["window-note"] = window_note(data, selection, filters)
     if not same_rows:
         out["caption"] = selection.caption

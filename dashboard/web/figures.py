@@ -160,6 +160,35 @@ def hover_lines(
     return out
 
 
+PACKED_FIELDS = ("x", "y", "hovertext", "customdata")
+
+
+def packed(figure: Figure) -> Figure:
+    """The figure with its traces' long lists as numpy arrays, for the JSON encoder: plotly's
+    encoder cleans a list element by element in Python (a quarter of a render's server time)
+    but passes a numeric array through and turns a string array into a list in one call. Lists
+    with gaps (None) or mixed types stay lists."""
+    traces = []
+    for trace in figure.get("data", []):
+        trace = dict(trace)
+        for name in PACKED_FIELDS:
+            trace[name] = _array(trace.get(name))
+        if isinstance(trace.get("marker"), dict):
+            trace["marker"] = {**trace["marker"], "size": _array(trace["marker"].get("size"))}
+        traces.append({k: v for k, v in trace.items() if v is not None or k not in PACKED_FIELDS})
+    return {**figure, "data": traces}
+
+
+def _array(values: Any) -> Any:
+    if not isinstance(values, list) or len(values) < 16:
+        return values
+    if all(type(v) is str for v in values):
+        return np.array(values, dtype=str)
+    if all(type(v) in (int, float) for v in values):
+        return np.array(values, dtype=float)
+    return values
+
+
 def _name(data: CorpusData, key: str, lang: str) -> str:
     info = data.outlets[key]
     return info.name_zh if lang == "zh" else info.name_en

@@ -232,7 +232,7 @@ def article_hits(data: CorpusData, query: str) -> np.ndarray:
     wanted = expanded_terms(data, query)
     if not wanted:
         return np.ones(len(data.search_text), dtype=bool)
-    return _cached(data, wanted, lambda: _index_hits(data, wanted))
+    return cached(data, wanted, lambda: _index_hits(data, wanted))
 
 
 def _index_hits(data: CorpusData, wanted: tuple[tuple[str, ...], ...]) -> np.ndarray:
@@ -259,10 +259,10 @@ def entity_hits(data: CorpusData, entity: str) -> np.ndarray:
             hits[positions[codes == ids.index(entity)]] = True
         return hits
 
-    return _cached(data, ("entity:" + entity,), compute)
+    return cached(data, ("entity:" + entity,), compute)
 
 
-def _cached(data: CorpusData, key: tuple, compute) -> np.ndarray:  # type: ignore[no-untyped-def, type-arg]
+def cached(data: CorpusData, key: tuple, compute) -> np.ndarray:  # type: ignore[no-untyped-def, type-arg]
     cached = data.search_cache.get(key)
     if cached is None:
         cached = compute()

@@ -15,7 +15,7 @@ import numpy as np
 from dash import dcc, html
 
 from dashboard.parsing.store import CorpusData
-from dashboard.web.filters import Filters, Selection, expanded_terms
+from dashboard.web.filters import Filters, Selection, cached, expanded_terms
 from dashboard.web.labels import t
 from dashboard.web.panel import chip, published_label, view_link
 
@@ -23,11 +23,18 @@ PAGE_SIZE = 50
 
 
 def ordered(data: CorpusData, positions: np.ndarray, filters: Filters) -> np.ndarray:
-    """Article rows (``positions``, in publication order) in the list's order."""
+    """Article rows (``positions``, in publication order) in the list's order. A search's
+    order is kept with the search's other results: the next page, or an article opened from
+    the list, does not count the terms in every matching text again."""
     newest = positions[::-1]
     if not filters.query or not len(positions):
         return newest
-    wanted = [term for group in expanded_terms(data, filters.query) for term in group]
+    key = ("order", filters.rows.to_query())
+    return cached(data, key, lambda: _by_relevance(data, newest, filters.query))
+
+
+def _by_relevance(data: CorpusData, newest: np.ndarray, query: str) -> np.ndarray:
+    wanted = [term for group in expanded_terms(data, query) for term in group]
     in_title, counts = data.search_text.relevance(newest, wanted)
     # lexsort: the last key first. Stable, so equal keys stay newest first.
     return newest[np.lexsort((-counts, -in_title.astype(np.int64)))]
