@@ -153,12 +153,19 @@ def load(browser, base: str, runs: int) -> tuple[list[float], list[int]]:  # typ
         page.route(lambda url: not url.startswith(base), lambda route: route.abort())
         responses: list[Any] = []
         page.on("response", lambda r, seen=responses: seen.append(r))
+        logged: list[str] = []
+        page.on("console", lambda m, seen=logged: seen.append(f"{m.type}: {m.text}"))
         page.goto(base)
-        page.wait_for_function(
-            f"() => document.querySelectorAll('{POINTS}').length > 0"
-            " && document.querySelectorAll('.article-item').length > 0",
-            timeout=120_000,
-        )
+        try:
+            page.wait_for_function(
+                f"() => document.querySelectorAll('{POINTS}').length > 0"
+                " && document.querySelectorAll('.article-item').length > 0",
+                timeout=120_000,
+            )
+        except Exception:
+            statuses = [(r.status, r.url.split("?")[0][-40:]) for r in responses]
+            print(f"  the page did not become interactive: {logged[:5]} {statuses}")
+            raise
         interactive.append(page.evaluate("performance.now()"))
         page.wait_for_load_state("networkidle")
         payloads.append(sum(_size(r) for r in responses))
