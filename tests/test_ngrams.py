@@ -70,7 +70,8 @@ def test_the_store_round_trips_and_refuses_a_damaged_file(tmp_path: Path) -> Non
     checksums = textstore.write(tmp_path, 3, pa.array(["a", "b", "c"]), pa.array(texts))
     store = textstore.open_store(tmp_path, 3, checksums)
     assert list(store.texts) == texts and store.ids.to_pylist() == ["a", "b", "c"]
-    assert store.texts.at(np.array([2, 0])) == ["乌克兰总统", "北约峰会"]
+    assert store.texts[2] == "乌克兰总统" and store.texts[0:1] == ["北约峰会"]
+    assert store.texts.hold(np.array([2, 0]), "总统").tolist() == [True, False]
     assert ngrams.search(store.index, "克兰总", store.texts.hold).tolist() == [2]
     grams = tmp_path / textstore.file_names(3)["grams"]
     data = bytearray(grams.read_bytes())

@@ -9,6 +9,7 @@ article (a batch of files, a few milliseconds) and keeping the last few row grou
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import threading
 from collections import OrderedDict
@@ -87,7 +88,7 @@ class PartBodies(Mapping[str, Article]):
             firsts = []
             for file in files:
                 sizes = [file.metadata.row_group(g).num_rows for g in range(file.num_row_groups)]
-                firsts.append([sum(sizes[:g]) for g in range(len(sizes))])
+                firsts.append([0, *itertools.accumulate(sizes)][:-1])
             self._opened = (os.getpid(), files, firsts)
             self._kept.clear()
         return self._opened[1], self._opened[2]

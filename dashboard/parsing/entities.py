@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 from dashboard.parsing.search import fold
 from dashboard.parsing.text import to_simplified
@@ -46,6 +47,12 @@ class Entity:
     zh: str
     en: str
     aliases: tuple[str, ...]
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Entity:
+        """The entity of an ``as_dict`` record (the bundled list's and the cache's)."""
+        return cls(record["id"], record["type"], record["zh"], record["en"],
+                   tuple(record["aliases"]))  # fmt: skip
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -137,9 +144,7 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 def listed_entities() -> tuple[Entity, ...]:
     """The entities of the bundled list."""
     data = json.loads(ENTITIES_FILE.read_text(encoding="utf-8"))
-    return tuple(
-        Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"])) for e in data["entities"]
-    )
+    return tuple(Entity.of(e) for e in data["entities"])
 
 
 def learn(texts: Iterable[str], known: Iterable[Entity]) -> list[Entity]:

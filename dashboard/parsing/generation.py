@@ -35,6 +35,7 @@ from dashboard.parsing.parts import (
     PartWriter,
     Tables,
     degraded_of,
+    live_columns,
     live_rows,
     live_table,
     order_table,
@@ -123,7 +124,7 @@ def commit(
     seconds: dict[str, float] = {}
     order = order_table((p, rel, h) for rel, _, _, h, p in manifest)
     articles, at = live_table(folder, parts, order, "articles", ARTICLE_READ)
-    events, _ = live_table(folder, parts, order, "events", EVENT_READ)
+    events, event_at = live_table(folder, parts, order, "events", EVENT_READ)
     files, _ = live_table(folder, parts, order, "files")
     previous = _previous(folder, state) if state else None
     notes: list[Degraded] = []
@@ -157,11 +158,11 @@ def commit(
     _write_linked(folder, names, articles, events, linked)
     seconds["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    display, ids = served.write(folder, generation, parts, order, linked)
+    display, ids = served.write(folder, generation, parts, (at, event_at), linked)
     names.update(served.file_names(generation))
     seconds["write"] += time.perf_counter() - t0
     t0 = time.perf_counter()
-    checksums = _write_search(folder, generation, parts, order, display, ids)
+    checksums = _write_search(folder, generation, parts, at, (display, ids))
     names.update(textstore.file_names(generation))
     seconds["search"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -196,15 +197,14 @@ def _write_search(
     folder: Path,
     generation: int,
     parts: dict[str, Any],
-    order: pa.Table,
-    display: pa.Array,
-    ids: pa.Array,
+    at: pa.Array,
+    shown: tuple[pa.Array, pa.Array],
 ) -> dict[str, int]:
-    """The search store of the live articles (``display``: their positions in the dashboard's
-    order, ``ids``: their ids in it)."""
-    columns = ["part", "file", "hash", "n", "folded"]
-    folded, _ = live_table(folder, parts, order, "articles", columns)
-    return textstore.write(folder, generation, ids, folded.column("folded").take(display))
+    """The search store of the live articles (``at``: where they are in the parts; ``shown``:
+    their positions in the dashboard's order, and their ids in it)."""
+    display, ids = shown
+    folded = live_columns(folder, parts, "articles", ["folded"], at).column("folded")
+    return textstore.write(folder, generation, ids, folded.take(display))
 
 
 def _moved(manifest: list[ManifestRow], name: str) -> list[tuple[str, int, int, str, str]]:
@@ -340,7 +340,7 @@ def _previous(folder: Path, state: State) -> Previous:
         found = {d for d in story_days[first:end] if not pd.isna(d)}
         if found:
             days[key] = found
-    entities = aliases_of(_entity(e) for e in state.meta["entities"])
+    entities = aliases_of(Entity.of(e) for e in state.meta["entities"])
     return Previous(entities, article_entities, final_ids, event_entities, stories, days, near)
 
 
@@ -356,10 +356,6 @@ def _runs(table: pa.Table) -> list[tuple[int, int]]:
         changed = step if changed is None else pc.or_(changed, step)
     starts = [0, *(i + 1 for i in pc.indices_nonzero(changed).to_pylist())]
     return list(zip(starts, [*starts[1:], rows], strict=True))
-
-
-def _entity(e: dict[str, Any]) -> Entity:
-    return Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"]))
 
 
 def read_data(folder: Path, code: str) -> CorpusData:

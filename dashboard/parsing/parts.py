@@ -346,6 +346,16 @@ def live_table(
     return read.take(at), at
 
 
+def live_columns(
+    folder: Path, parts: dict[str, Any], kind: str, columns: list[str], at: pa.Array
+) -> pa.Table:
+    """More columns of the rows a live_table gave (``at``: its positions), without finding
+    the live rows again."""
+    if not parts:
+        return _empty(kind, columns)
+    return pa.concat_tables([read_part(folder, p, kind, columns) for p in parts]).take(at)
+
+
 def _empty(kind: str, columns: list[str] | None) -> pa.Table:
     schema = SCHEMAS[kind]
     if columns:

@@ -27,12 +27,11 @@ from dashboard.parsing.across import Linked
 from dashboard.parsing.bodies import PartBodies
 from dashboard.parsing.entities import Entity, EntityIndex
 from dashboard.parsing.events import EVENT_COLUMNS
-from dashboard.parsing.parts import live_table
+from dashboard.parsing.parts import live_columns
 from dashboard.parsing.store import CorpusData, outlet_table, publication_order
 from dashboard.parsing.textstore import SearchStore
 
-_WHERE = ["part", "file", "hash", "n"]
-ROW_READ = [*_WHERE, "outlet", "outlet_zh", "outlet_en", "title", "url", "published_instant",
+ROW_READ = ["outlet", "outlet_zh", "outlet_en", "title", "url", "published_instant",
             "published_precision", "published_source", "published_evidence",
             "published_inferred", "repost_of", "language", "script", "byline"]  # fmt: skip
 ROW_NAMES = {
@@ -48,24 +47,30 @@ def file_names(generation: int) -> dict[str, str]:
 
 
 def write(
-    folder: Path, generation: int, parts: dict[str, Any], order: pa.Table, linked: Linked
+    folder: Path,
+    generation: int,
+    parts: dict[str, Any],
+    where: tuple[pa.Array, pa.Array],
+    linked: Linked,
 ) -> tuple[pa.Array, pa.Array]:
-    """Write the served tables of a generation; the live articles' positions in the dashboard's
-    order, and their ids in that order (for the search store)."""
+    """Write the served tables of a generation (``where``: the live articles' and events'
+    positions in the parts, from parts.live_table); the live articles' positions in the
+    dashboard's order, and their ids in that order (for the search store)."""
     names = file_names(generation)
-    rows, at = live_table(folder, parts, order, "articles", ROW_READ)
+    at, event_at = where
+    rows = live_columns(folder, parts, "articles", ROW_READ, at)
     display = publication_rows(rows.column("published_instant"))
     part, row = locations(parts, at)
     ids = pa.array(linked.final_ids, pa.string())
     table = pa.table({
         "id": ids,
-        **{ROW_NAMES.get(c, c): rows.column(c) for c in ROW_READ if c not in _WHERE},
+        **{ROW_NAMES.get(c, c): rows.column(c) for c in ROW_READ},
         "entities": pa.array(linked.article_entities, _IDS),
         "repost_of_id": pa.array(linked.reposts, pa.string()),
         "part": pa.array(part, pa.int32()), "row": pa.array(row, pa.int64()),
     }).take(display)  # fmt: skip
     pq.write_table(table, folder / names["rows"], write_page_checksum=True)
-    events, _ = live_table(folder, parts, order, "events", [*_WHERE, *EVENT_COLUMNS])
+    events = live_columns(folder, parts, "events", list(EVENT_COLUMNS), event_at)
     # Each event's article, as its row in the dashboard's order.
     rank = np.empty(len(display), dtype=np.int64)
     rank[display.to_numpy()] = np.arange(len(display))
@@ -121,8 +126,7 @@ def read(
     places = dict(zip(rows["id"].tolist(), where, strict=True))
     articles = rows.drop(columns=["part", "row"]).set_index("id", drop=False)
     events = read_table(folder / names["served"]).to_pandas(types_mapper=_lists)
-    entities = [Entity(e["id"], e["type"], e["zh"], e["en"], tuple(e["aliases"]))
-                for e in meta["entities"]]  # fmt: skip
+    entities = [Entity.of(e) for e in meta["entities"]]
     return CorpusData(
         articles=articles,
         events=events,

@@ -55,10 +55,6 @@ class Texts(Sequence[str]):
         for start in range(0, len(self._array), 4096):
             yield from self._array[start : start + 4096].to_pylist()
 
-    def at(self, numbers: np.ndarray) -> list[str]:
-        """The texts at some row numbers (one take, not one conversion per row)."""
-        return self._array.take(pa.array(numbers, pa.int64())).to_pylist()  # type: ignore[no-any-return]
-
     def hold(self, numbers: np.ndarray, term: str) -> np.ndarray:
         """Whether each text at ``numbers`` holds ``term``: its UTF-8 bytes searched where they
         lie (a substring of UTF-8 text is a substring of its bytes), never decoded into

@@ -19,6 +19,7 @@ from dashboard.web.figures import (
     entity_top_figure,
     entity_trend_figure,
     packed,
+    shown_of,
     timeline_figure,
 )
 from dashboard.web.filters import KINDS, Filters, checked_query, select
@@ -272,8 +273,9 @@ def view_outputs(
             else (True, [])
         )
     if not same_window:
-        out["timeline"] = packed(timeline_figure(data, selection, filters))
-        out["window-note"] = window_note(data, selection, filters)
+        view = shown_of(selection, filters)  # one window for the figure and its note
+        out["timeline"] = packed(timeline_figure(data, selection, filters, view))
+        out["window-note"] = window_note(filters, view)
     if not same_rows:
         out["caption"] = selection.caption
         out["outlet-filter"] = outlet_options(data, selection.outlet_counts, filters.lang)

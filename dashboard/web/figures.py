@@ -194,13 +194,17 @@ def _name(data: CorpusData, key: str, lang: str) -> str:
     return info.name_zh if lang == "zh" else info.name_en
 
 
-def timeline_figure(data: CorpusData, selection: Selection, filters: Filters) -> Figure:
+def timeline_figure(
+    data: CorpusData, selection: Selection, filters: Filters, view: zoom.Shown | None = None
+) -> Figure:
     """Timeline lanes over a volume chart sharing one x-axis with a range slider, drawn for
-    the window shown (zoom.shown_window): single events when they fit, else counted bins."""
+    the window shown (``view``, worked out here when not given): single events when they fit,
+    else counted bins."""
     events = selection.events
     lang = filters.lang
-    window = zoom.shown_window(filters.window, filters.start, filters.end, events)
-    shown = events[zoom.visible(events, window)]
+    view = view or shown_of(selection, filters)
+    window = view.window
+    shown = events[view.inside]
     in_story = shown["story"].notna() if filters.stories else pd.Series(False, shown.index)
     lane_events = shown[~in_story]
     lanes = zoom.lanes_for(list(data.outlets), set(events["outlet"].unique()), filters.outlets)
@@ -223,6 +227,11 @@ def timeline_figure(data: CorpusData, selection: Selection, filters: Filters) ->
              "text": f"{_t(UNIT_LABELS[grouped], lang)} · {_t(GROUPED_HINT, lang)}"}
         )  # fmt: skip
     return {"data": traces, "layout": figure_layout}
+
+
+def shown_of(selection: Selection, filters: Filters) -> zoom.Shown:
+    """The window a view's timeline shows, and its events in it."""
+    return zoom.Shown.of(selection.events, filters.window, filters.start, filters.end)
 
 
 def _lane_name(data: CorpusData, key: str, lanes: zoom.Lanes, lang: str) -> str:

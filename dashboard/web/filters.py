@@ -236,16 +236,12 @@ def article_hits(data: CorpusData, query: str) -> np.ndarray:
 
 
 def _index_hits(data: CorpusData, wanted: tuple[tuple[str, ...], ...]) -> np.ndarray:
-    found: np.ndarray | None = None
-    for group in wanted:
-        rows = np.unique(
-            np.concatenate(
-                [ngrams.search(data.grams, alias, data.search_text.hold) for alias in group]
-            )
-        )
-        found = rows if found is None else np.intersect1d(found, rows, assume_unique=True)
-    hits = np.zeros(len(data.search_text), dtype=bool)
-    hits[found] = True
+    hits = np.ones(len(data.search_text), dtype=bool)
+    for group in wanted:  # every term, each by any of its names
+        in_group = np.zeros(len(hits), dtype=bool)
+        for alias in group:
+            in_group[ngrams.search(data.grams, alias, data.search_text.hold)] = True
+        hits &= in_group
     return hits
 
 

@@ -19,7 +19,7 @@ from dashboard.parsing.store import CorpusData
 from dashboard.web import zoom
 from dashboard.web.components import body_components, text_components
 from dashboard.web.figures import PRECISION_LABELS, date_label
-from dashboard.web.filters import Filters, Selection, expanded_terms
+from dashboard.web.filters import Filters, expanded_terms
 from dashboard.web.labels import t
 
 MAX_ENTITY_LINKS = 20
@@ -62,13 +62,11 @@ def chip(data: CorpusData, outlet: str, lang: str) -> html.Span:
     )
 
 
-def window_note(data: CorpusData, selection: Selection, filters: Filters) -> list[Any]:
-    """How many of the view's events the timeline's window leaves out, with a link that shows
-    them all; once they are all shown, a link back to the default window."""
+def window_note(filters: Filters, view: zoom.Shown) -> list[Any]:
+    """How many of the view's events the timeline's window (``view``) leaves out, with a link
+    that shows them all; once they are all shown, a link back to the default window."""
     lang = filters.lang
-    events = selection.events
-    window = zoom.shown_window(filters.window, filters.start, filters.end, events)
-    outside = int(len(events) - zoom.visible(events, window).sum())
+    outside = int(len(view.inside) - view.inside.sum())
     if filters.window == zoom.EVERYTHING:
         back = replace(filters, window=None).to_query() or "?"
         return [dcc.Link(t("default_window", lang), href=back, id="window-default")]

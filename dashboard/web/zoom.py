@@ -98,6 +98,20 @@ def shown_window(window: Window | None, start: date | None, end: date | None,
     return default_window(events)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The window a view shows and which of its events fall in it."""
+
+    window: Window | None
+    inside: np.ndarray  # one boolean per event of the view
+
+    @classmethod
+    def of(cls, events: pd.DataFrame, window: Window | None, start: date | None,
+           end: date | None) -> Shown:  # fmt: skip
+        chosen = shown_window(window, start, end, events)
+        return cls(chosen, visible(events, chosen))
+
+
 def visible(events: pd.DataFrame, window: Window | None) -> np.ndarray:
     """Which events overlap the window (all of them without one)."""
     if window is None:
