@@ -42,3 +42,27 @@ def test_the_finest_unit_within_the_limit_and_counts_per_key() -> None:
     )
     assert counted["a"].counts.tolist() == [2] and counted["a"].ranges == ["2022-03-01:2022-03-31"]
     assert counted["b"].middles == ["2022-03-16"]
+
+
+def test_counted_cells_and_sorted_rows_agree_with_a_group_by(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from dashboard.web import bins
+
+    rng = np.random.default_rng(7)
+    days = np.datetime64("2019-06-01") + rng.integers(0, 2000, 5000).astype("timedelta64[D]")
+    keys = rng.choice(["rfa", "rfi", "gnews", "other"], 5000)
+    for unit in bins.UNITS:
+        frame = pd.DataFrame({"key": keys, "bin": bin_start(days, unit)})
+        expected = frame.groupby(["key", "bin"]).size()
+        for cells in (10**6, -1):  # one array of cells; rows sorted
+            monkeypatch.setattr(bins, "DENSE_CELLS_PER_ROW", cells)
+            counted = count_bins(keys, days, unit)
+            got = {
+                (k, s): n
+                for k, b in counted.items()
+                for s, n in zip(b.starts, b.counts, strict=True)
+            }
+            assert got == {(k, np.datetime64(s, "D")): n for (k, s), n in expected.items()}
+            groups = len(expected)
+            assert finest_unit(keys, days, groups) in bins.UNITS[: bins.UNITS.index(unit) + 1]

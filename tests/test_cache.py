@@ -57,7 +57,8 @@ def same_data(a: CorpusData, b: CorpusData) -> bool:
         and list(a.articles.index) == list(b.articles.index)
         and as_text(a.articles).equals(as_text(b.articles))
         and events.equals(as_text(b.events))
-        and list(a.search_text) == list(b.search_text)
+        and list(a.search.texts) == list(b.search.texts)
+        and list(a.titles.texts) == list(b.titles.texts)
         and a.entities.entities == b.entities.entities
         and a.skipped == b.skipped
     )

@@ -43,7 +43,6 @@ def test_every_point_knows_its_event_and_article(seed_data: CorpusData) -> None:
 
 
 def test_hover_text_escapes_article_html() -> None:
-    import numpy as np
 
     row = pd.DataFrame(
         {
@@ -57,7 +56,7 @@ def test_hover_text_escapes_article_html() -> None:
             "sentence": ["<script>alert(1)</script>北约"],
         }
     )
-    titles = np.array(['<img src=x onerror="alert(2)">标题'], dtype=object)
+    titles = {0: '<img src=x onerror="alert(2)">标题'}
     [text] = figures.hover_lines(row, titles, {"rfa": "<i>RFA</i>"}, "zh")
     assert "<script>" not in text and "<img" not in text and "<i>RFA" not in text
     assert "&lt;script&gt;" in text and "&lt;img" in text
@@ -75,10 +74,15 @@ def test_volume_counts_articles_per_day(seed_data: CorpusData) -> None:
     assert sum(sum(t["y"]) for t in bars) == 5 and all(t["yaxis"] == "y2" for t in bars)
 
 
-def test_latest_report_line_and_range_slider(seed_data: CorpusData) -> None:
+def test_latest_report_line_and_margins_that_fit_the_lanes(seed_data: CorpusData) -> None:
     fig = _figure(seed_data)
-    assert fig["layout"]["xaxis2"]["rangeslider"]["visible"]
+    assert "rangeslider" not in fig["layout"]["xaxis2"]  # a second drawing of every bar
     assert fig["layout"]["xaxis"]["matches"] == "x2"
+    assert not fig["layout"]["yaxis"]["automargin"]  # a second layout pass in the browser
+    labels = fig["layout"]["yaxis"]["ticktext"]
+    assert fig["layout"]["margin"]["l"] >= max(12 * len(label) for label in labels) // 2
+    assert figures.left_margin(["自由亚洲电台"]) == 6 * 12 + 12
+    assert figures.left_margin(["RFA"]) == figures.VOLUME_AXIS_PX + 12
     assert any("2022-03-24" in a["text"] for a in fig["layout"]["annotations"])
 
 

@@ -47,6 +47,18 @@ def test_a_search_puts_title_hits_first_then_frequency_then_newest(data: CorpusD
     assert order(data, "北约") == ["a-title", "b-three", "c-newest", "d-older"]  # cached
 
 
+def test_a_page_is_the_same_rows_however_far_the_order_was_worked_out(data: CorpusData) -> None:
+    filters = Filters(query="北约")
+    positions = select(data, filters).positions
+    whole = listing.ordered(replace(data, search_cache={}), positions, filters).tolist()
+    for stop in range(len(whole) + 2):  # within the title hits, across them, past the end
+        fresh = replace(data, search_cache={})  # nothing counted yet
+        assert listing.ordered(fresh, positions, filters, stop).tolist() == whole[:stop]
+        # and after a longer page was asked for, a shorter one is still its start
+        listing.ordered(fresh, positions, filters)
+        assert listing.ordered(fresh, positions, filters, stop).tolist() == whole[:stop]
+
+
 def test_pages_clamp_and_link(data: CorpusData, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(listing, "PAGE_SIZE", 2)
     filters = Filters(page=9, lang="en")

@@ -66,17 +66,36 @@ def test_a_nul_in_a_text_joins_nothing() -> None:
 def test_the_store_round_trips_and_refuses_a_damaged_file(tmp_path: Path) -> None:
     import pyarrow as pa
 
-    texts = ["北约峰会", "俄罗斯", "乌克兰总统"]
+    texts = ["北约峰会\n会议", "俄罗斯", "乌克兰总统\n北约"]
     checksums = textstore.write(tmp_path, 3, pa.array(["a", "b", "c"]), pa.array(texts))
     store = textstore.open_store(tmp_path, 3, checksums)
-    assert list(store.texts) == texts and store.ids.to_pylist() == ["a", "b", "c"]
-    assert store.texts[2] == "乌克兰总统" and store.texts[0:1] == ["北约峰会"]
-    assert store.texts.hold(np.array([2, 0]), "总统").tolist() == [True, False]
-    assert ngrams.search(store.index, "克兰总", store.texts.hold).tolist() == [2]
+    found = store.search.texts
+    assert list(found) == texts and store.ids.to_pylist() == ["a", "b", "c"]
+    assert found[2] == "乌克兰总统\n北约" and found[0:1] == ["北约峰会\n会议"]
+    assert found.hold(np.array([2, 0]), "总统").tolist() == [True, False]
+    assert store.search.holding("克兰总").tolist() == [2]
+    assert store.search.holding("北约").tolist() == [0, 2]
+    assert found.counts(np.array([2, 0, 1]), ["北约", "会"]).tolist() == [1, 3, 0]
+    # the titles: each text's first line, with an index of their own
+    assert (
+        list(store.titles.texts)
+        == textstore.first_lines(texts)
+        == ["北约峰会", "俄罗斯", "乌克兰总统"]
+    )
+    assert store.titles.holding("北约").tolist() == [0]
+    # a search unmaps the pages it read; the next one maps them again
+    assert store.search.mapped and store.titles.mapped
+    assert store.search.holding("北约").tolist() == [0, 2] == store.search.holding("北约").tolist()
     grams = tmp_path / textstore.file_names(3)["grams"]
     data = bytearray(grams.read_bytes())
     data[-3] ^= 0x01
     grams.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="checksum"):
+        textstore.open_store(tmp_path, 3, checksums)
+    grams.write_bytes(bytes(data[:-3]) + bytes([data[-3] ^ 0x01]) + bytes(data[-2:]))
+    textstore.open_store(tmp_path, 3, checksums)  # repaired: opens again
+    titles = tmp_path / textstore.file_names(3)["titlegrams"]
+    titles.write_bytes(titles.read_bytes()[:-8])  # a title index cut short
     with pytest.raises(ValueError, match="checksum"):
         textstore.open_store(tmp_path, 3, checksums)
 
@@ -98,7 +117,7 @@ def scanned_hits(data: CorpusData, query: str) -> np.ndarray:
     """What the search answered before the index: every folded text scanned."""
     wanted = expanded_terms(data, query)
     return np.array(
-        [all(any(a in text for a in group) for group in wanted) for text in data.search_text]
+        [all(any(a in text for a in group) for group in wanted) for text in data.search.texts]
     )
 
 
@@ -126,7 +145,7 @@ def generated_queries(texts: list[str], count: int, seed: int) -> list[str]:
 
 
 def test_the_index_finds_what_the_scan_finds_on_the_samples(samples: CorpusData) -> None:
-    texts = list(samples.search_text)
+    texts = list(samples.search.texts)
     assert len(texts) > 100
     queries = ["北约", "俄", "乌克兰", "普京", "NATO", "Zelensky", "泽连斯基", "北约 普京", "的"]
     queries += generated_queries(texts, 400, seed=12)
@@ -138,22 +157,36 @@ def test_the_index_finds_what_the_scan_finds_on_the_samples(samples: CorpusData)
     assert found > 300  # the generated queries mostly find something: the test can fail
 
 
+def test_the_title_index_finds_what_a_scan_of_first_lines_finds(samples: CorpusData) -> None:
+    texts = list(samples.search.texts)
+    titles = [text.split("\n", 1)[0] for text in texts]
+    assert list(samples.titles.texts) == titles
+    queries = ["北约", "俄", "普京", "nato", *generated_queries(titles, 200, seed=13)]
+    found = 0
+    for query in queries:
+        for term in terms(query):
+            expected = [n for n, title in enumerate(titles) if term in title]
+            assert samples.titles.holding(term).tolist() == expected, term
+            found += bool(expected)
+    assert found > 100
+
+
 def test_an_entity_name_finds_every_spelling_through_the_index(samples: CorpusData) -> None:
     hits = article_hits(samples, "Zelensky")
-    literal = np.array(["zelensky" in text for text in samples.search_text])
+    literal = np.array(["zelensky" in text for text in samples.search.texts])
     assert hits.sum() > literal.sum()  # the Chinese spellings are found too
     assert (hits == scanned_hits(samples, "Zelensky")).all()
 
 
 def test_the_index_written_at_ingest_matches_one_built_in_memory(samples: CorpusData) -> None:
-    fresh = ngrams.build(list(samples.search_text))
-    assert np.array_equal(fresh.grams, samples.grams.grams)
-    assert np.array_equal(fresh.starts, samples.grams.starts)
+    fresh = ngrams.build(list(samples.search.texts))
+    assert np.array_equal(fresh.grams, samples.search.index.grams)
+    assert np.array_equal(fresh.starts, samples.search.index.starts)
 
 
 def test_an_uncached_corpus_searches_through_an_index_too(tmp_path: Path) -> None:
     shutil.copytree(GOLDEN / "seeds", tmp_path / "corpus")
     settings = Settings(corpus_dir=tmp_path / "corpus", cache_dir=None)
     data = load_or_build(replace(settings)).data
-    assert data.grams.count == len(data.search_text) == len(data.articles)
+    assert data.search.index.count == len(data.search.texts) == len(data.articles)
     assert (article_hits(data, "北约") == scanned_hits(data, "北约")).all()

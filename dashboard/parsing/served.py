@@ -121,18 +121,21 @@ def read(
     rows_table = read_table(folder / names["rows"])
     if not rows_table.column("id").combine_chunks().equals(store.ids):
         raise ValueError("the search texts are not in the order of the articles")
-    rows = rows_table.to_pandas(types_mapper=_lists)
+    # One chunk per column: Arrow's take from a column of several chunks (one per row group)
+    # joins them first, 20 ms for the sentences of 1,500 events at 100,000 articles, against
+    # half a millisecond from one chunk.
+    rows = rows_table.combine_chunks().to_pandas(types_mapper=_lists)
     where = zip(rows["part"].tolist(), rows["row"].tolist(), strict=True)
     places = dict(zip(rows["id"].tolist(), where, strict=True))
     articles = rows.drop(columns=["part", "row"]).set_index("id", drop=False)
-    events = read_table(folder / names["served"]).to_pandas(types_mapper=_lists)
+    events = read_table(folder / names["served"]).combine_chunks().to_pandas(types_mapper=_lists)
     entities = [Entity.of(e) for e in meta["entities"]]
     return CorpusData(
         articles=articles,
         events=events,
         bodies=PartBodies(folder, list(meta["parts"]), places, on_damage),
-        search_text=store.texts,
-        grams=store.index,
+        search=store.search,
+        titles=store.titles,
         outlets=outlet_table(articles),
         skipped=len(meta["skipped"]),
         entities=EntityIndex({e.id: e for e in entities}),

@@ -67,12 +67,42 @@ def bin_label(start: np.datetime64, end: np.datetime64, unit: str) -> str:
 
 def finest_unit(keys: np.ndarray, days: np.ndarray, limit: int) -> str:
     """The finest unit whose (key, bin) groups number at most ``limit`` (years at the last)."""
-    codes = pd.factorize(keys)[0].astype(np.int64) if len(keys) else np.zeros(0, np.int64)
-    for unit in UNITS:
-        starts = bin_start(days, unit).astype(np.int64)
+    if not len(keys):
+        return UNITS[0]
+    codes, _, numbers, _ = day_groups(keys, days)
+    if len(codes) <= limit:
+        return UNITS[0]
+    for unit in UNITS[1:]:  # from the day groups: a few thousand, not every row
+        starts = bin_start(numbers.astype("datetime64[D]"), unit).astype(np.int64)
         if len(np.unique(codes * (1 << 32) + starts)) <= limit:
             return unit
     return UNITS[-1]
+
+
+# (key, day) cells counted in one array while there are at most this many per row (plus a
+# few): counting stays linear in the rows; mentions across centuries are sorted instead.
+DENSE_CELLS_PER_ROW = 4
+
+
+def day_groups(
+    keys: np.ndarray, days: np.ndarray
+) -> tuple[np.ndarray, Any, np.ndarray, np.ndarray]:
+    """The distinct (key, day) pairs of the rows, in order of key code then day: each one's key
+    code, the keys the codes stand for (in order of first appearance), its day (days since
+    1970) and how many rows it holds. Counted in an array of every (key, day) cell while there
+    are few enough cells for the rows (one pass), else by sorting the rows."""
+    codes, uniques = pd.factorize(keys)
+    numbers = days.astype("datetime64[D]").astype(np.int64)
+    low = int(numbers.min())
+    span = int(numbers.max()) - low + 1
+    combined = codes.astype(np.int64) * span + (numbers - low)
+    if len(uniques) * span <= DENSE_CELLS_PER_ROW * len(keys) + 4096:
+        counts = np.bincount(combined, minlength=len(uniques) * span)
+        found = np.flatnonzero(counts)
+        counts = counts[found]
+    else:
+        found, counts = np.unique(combined, return_counts=True)
+    return found // span, uniques, found % span + low, counts.astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -100,10 +130,11 @@ def count_bins(keys: np.ndarray, days: np.ndarray, unit: str) -> dict[Any, Bins]
     """For each key, how many rows fall in each of its bins."""
     if len(keys) == 0:
         return {}
-    codes, uniques = pd.factorize(keys)
-    starts = bin_start(days, unit).astype(np.int64)
-    combined = codes.astype(np.int64) * (1 << 32) + (starts - starts.min())
-    found, counts = np.unique(combined, return_counts=True)
+    codes, uniques, numbers, day_counts = day_groups(keys, days)
+    starts = bin_start(numbers.astype("datetime64[D]"), unit).astype(np.int64)
+    combined = codes * (1 << 32) + (starts - starts.min())
+    found, inverse = np.unique(combined, return_inverse=True)
+    counts = np.bincount(inverse, weights=day_counts).astype(np.int64)
     which = found >> 32
     first = (found & ((1 << 32) - 1)) + starts.min()
     out = {}

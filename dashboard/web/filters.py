@@ -7,15 +7,15 @@ they are ("7 events in 3 articles · RFA, RFI · 2022-03-01 – 2022-03-31 · �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
 import pandas as pd
 
-from dashboard.parsing import ngrams
 from dashboard.parsing.search import QueryError, terms
 from dashboard.parsing.store import CorpusData
 from dashboard.web import inputs, zoom
@@ -214,6 +214,7 @@ def distinct(positions: np.ndarray, size: int) -> np.ndarray:
 
 
 SEARCH_CACHE_SIZE = 64
+T = TypeVar("T")
 
 
 def expanded_terms(data: CorpusData, query: str) -> tuple[tuple[str, ...], ...]:
@@ -231,16 +232,16 @@ def article_hits(data: CorpusData, query: str) -> np.ndarray:
     (any name of an entity counts for that entity), found through the n-gram index."""
     wanted = expanded_terms(data, query)
     if not wanted:
-        return np.ones(len(data.search_text), dtype=bool)
+        return np.ones(len(data.search), dtype=bool)
     return cached(data, wanted, lambda: _index_hits(data, wanted))
 
 
 def _index_hits(data: CorpusData, wanted: tuple[tuple[str, ...], ...]) -> np.ndarray:
-    hits = np.ones(len(data.search_text), dtype=bool)
+    hits = np.ones(len(data.search), dtype=bool)
     for group in wanted:  # every term, each by any of its names
         in_group = np.zeros(len(hits), dtype=bool)
         for alias in group:
-            in_group[ngrams.search(data.grams, alias, data.search_text.hold)] = True
+            in_group[data.search.holding(alias)] = True
         hits &= in_group
     return hits
 
@@ -258,14 +259,15 @@ def entity_hits(data: CorpusData, entity: str) -> np.ndarray:
     return cached(data, ("entity:" + entity,), compute)
 
 
-def cached(data: CorpusData, key: tuple, compute) -> np.ndarray:  # type: ignore[no-untyped-def, type-arg]
-    cached = data.search_cache.get(key)
-    if cached is None:
-        cached = compute()
-        if len(data.search_cache) >= SEARCH_CACHE_SIZE:
-            data.search_cache.pop(next(iter(data.search_cache)))
-        data.search_cache[key] = cached
-    return cached
+def cached(data: CorpusData, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """A search result kept with the data (the SEARCH_CACHE_SIZE latest, by key)."""
+    if key in data.search_cache:
+        return data.search_cache[key]  # type: ignore[no-any-return]
+    value = compute()
+    if len(data.search_cache) >= SEARCH_CACHE_SIZE:
+        data.search_cache.pop(next(iter(data.search_cache)))
+    data.search_cache[key] = value
+    return value
 
 
 def matching_articles(data: CorpusData, query: str) -> pd.Index:
@@ -292,8 +294,9 @@ def select(data: CorpusData, filters: Filters) -> Selection:
     # rows of the matching events, not off a copy of the events frame).
     article_pos = events["article_pos"].to_numpy()
     shown = distinct(article_pos[mask], len(data.articles))
-    outlets = pd.Series(data.articles["outlet"].to_numpy()[shown]).value_counts(sort=False)
-    counts = {str(k): int(v) for k, v in outlets.items()}
+    codes, names = data.article_outlets
+    per_outlet = np.bincount(codes[shown], minlength=len(names))
+    counts = {names[n]: int(per_outlet[n]) for n in np.flatnonzero(per_outlet)}
     if filters.outlets:
         mask &= events["outlet"].isin(filters.outlets).to_numpy()
     chosen = events[mask]

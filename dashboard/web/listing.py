@@ -22,22 +22,42 @@ from dashboard.web.panel import chip, published_label, view_link
 PAGE_SIZE = 50
 
 
-def ordered(data: CorpusData, positions: np.ndarray, filters: Filters) -> np.ndarray:
-    """Article rows (``positions``, in publication order) in the list's order. A search's
-    order is kept with the search's other results: the next page, or an article opened from
-    the list, does not count the terms in every matching text again."""
+def ordered(
+    data: CorpusData, positions: np.ndarray, filters: Filters, stop: int | None = None
+) -> np.ndarray:
+    """Article rows (``positions``, in publication order) in the list's order: the first
+    ``stop`` of them, or all. A search's order is kept with the search's other results, so the
+    next page, or an article opened from the list, does not count the terms again; and it is
+    worked out as far as asked: the articles with a term in the title (found through the
+    titles' index) are counted first, the others only for a page beyond them."""
     newest = positions[::-1]
     if not filters.query or not len(positions):
-        return newest
+        return newest[:stop]
+    wanted = [term for group in expanded_terms(data, filters.query) for term in group]
     key = ("order", filters.rows.to_query())
-    return cached(data, key, lambda: _by_relevance(data, newest, filters.query))
+    titled, rest = cached(data, (*key, "titled"), lambda: _titled_first(data, newest, wanted))
+    if stop is not None and stop <= len(titled):
+        return titled[:stop]
+    counted = cached(data, (*key, "rest"), lambda: _by_count(data, rest, wanted))
+    return np.concatenate([titled, counted])[:stop]
 
 
-def _by_relevance(data: CorpusData, newest: np.ndarray, query: str) -> np.ndarray:
-    wanted = [term for group in expanded_terms(data, query) for term in group]
-    in_title, counts = data.search_text.relevance(newest, wanted)
-    # lexsort: the last key first. Stable, so equal keys stay newest first.
-    return newest[np.lexsort((-counts, -in_title.astype(np.int64)))]
+def _titled_first(
+    data: CorpusData, newest: np.ndarray, wanted: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows whose title holds a term, by count, and the others, newest first."""
+    in_title = np.zeros(len(data.titles), dtype=bool)
+    for term in wanted:
+        in_title[data.titles.holding(term)] = True
+    chosen = in_title[newest]
+    return _by_count(data, newest[chosen], wanted), newest[~chosen]
+
+
+def _by_count(data: CorpusData, rows: np.ndarray, wanted: list[str]) -> np.ndarray:
+    """Rows by how often the terms occur in their texts; a stable sort, so equal counts
+    stay in the order given (newest first)."""
+    counts = data.search.counts(rows, wanted)
+    return rows[np.argsort(-counts, kind="stable")]
 
 
 def pages(total: int) -> int:
@@ -54,7 +74,7 @@ def article_list(
     if not total:
         return [html.Li(t("no_articles", lang), className="empty")], []
     page = min(filters.page, pages(total))
-    rows = ordered(data, selection.positions, filters)[(page - 1) * PAGE_SIZE :][:PAGE_SIZE]
+    rows = ordered(data, selection.positions, filters, page * PAGE_SIZE)[(page - 1) * PAGE_SIZE :]
     shown = data.articles.iloc[rows][["outlet", "title", "published", "precision"]]
     items = []
     # Rows as dicts (one conversion), not iterrows (a Series built per row).
