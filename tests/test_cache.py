@@ -156,7 +156,15 @@ def test_settings_that_change_events_are_part_of_the_key(corpus: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["meta-garbage", "part-truncated", "rows-flipped", "foreign", "outside-name", "manifest"],
+    [
+        "meta-garbage",
+        "part-truncated",
+        "rows-flipped",
+        "events-flipped",
+        "foreign",
+        "outside-name",
+        "manifest",
+    ],
 )
 def test_a_damaged_or_foreign_cache_is_rebuilt_never_trusted(
     corpus: Path, tmp_path: Path, damage: str
@@ -172,8 +180,10 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_never_trusted(
         meta_path.write_text("{not json")
     elif damage == "part-truncated":
         part.write_bytes(part.read_bytes()[:-100])
-    elif damage == "rows-flipped":  # same size: only the page checksums can tell
-        flip_in_column(folder / meta["names"]["rows"], "title")
+    elif damage == "rows-flipped":  # same size: only the file's checksum can tell
+        flip_byte(folder / meta["names"]["rows"], 1 / 2, 0x01)
+    elif damage == "events-flipped":
+        flip_byte(folder / meta["names"]["served"], 2 / 3, 0x10)
     elif damage == "foreign":
         meta["root"] = "/somewhere/else"
         meta_path.write_text(json.dumps(meta))
@@ -186,6 +196,16 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_never_trusted(
     assert again.status == "built" and again.update is not None
     assert again.update.rebuilt
     assert same_data(again.data, loaded.data)
+
+
+def flip_byte(path: Path, where: float, bit: int) -> None:
+    """A copy of a file with one bit flipped (at ``where`` of its length) put in its place:
+    a new file, as a rebuild writes, so the mapping the first load holds keeps the old one."""
+    data = bytearray(path.read_bytes())
+    data[int(len(data) * where)] ^= bit
+    staged = path.with_name(path.name + ".flipped")
+    staged.write_bytes(bytes(data))
+    os.replace(staged, path)
 
 
 def flip_in_column(part: Path, column: str) -> None:

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -36,6 +38,32 @@ class DamagedCache(ValueError):
     """A body's pages in the cache fail their checksums (or cannot be read at all)."""
 
 
+class Places(Mapping[str, tuple[int, int]]):
+    """Where each article's body lies, (part number, row), by id: over the id index of the
+    article rows and two integer arrays, not a dictionary of 100,000 Python tuples built at
+    every start."""
+
+    def __init__(self, ids: pd.Index, parts: np.ndarray, rows: np.ndarray) -> None:
+        if not ids.is_unique or not len(ids) == len(parts) == len(rows):
+            raise ValueError("places need one part and row for each of distinct ids")
+        self._ids, self._parts, self._rows = ids, parts, rows
+
+    def __getitem__(self, article_id: str) -> tuple[int, int]:
+        if not isinstance(article_id, str):
+            raise KeyError(article_id)
+        at = self._ids.get_loc(article_id)
+        return int(self._parts[at]), int(self._rows[at])
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and article_id in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class PartBodies(Mapping[str, Article]):
     """Articles by final id; ``where`` gives each one's part (a name of ``parts``) and row.
     A row group that fails its page checksums raises DamagedCache after ``on_damage`` (which
@@ -45,7 +73,7 @@ class PartBodies(Mapping[str, Article]):
         self,
         folder: Path,
         parts: Sequence[str],
-        where: dict[str, tuple[int, int]],
+        where: Mapping[str, tuple[int, int]],
         on_damage: Callable[[str], None],
     ):
         self._folder = folder

@@ -216,17 +216,17 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
     walked = _walk(root, not_entered)
     done.files = len(walked)
     stats = [_stat(p) for _, p in walked]
-    old = state.manifest if state else {}
-    unchanged = [
-        rel in old and old[rel][:2] == stat for (rel, _), stat in zip(walked, stats, strict=True)
-    ]
-    done.removed = len(set(old) - {rel for rel, _ in walked})
-    if state and all(unchanged) and not done.removed and [r for r, _ in walked] == state.order:
+    if state and state.unchanged([rel for rel, _ in walked], stats):
         done.reused = len(walked)
         done.fingerprint = state.meta["fingerprint"]
         done.articles, done.events = state.meta["articles"], state.meta["events"]
         done.seconds["check"] = time.perf_counter() - started
         return done
+    old = state.manifest if state else {}
+    unchanged = [
+        rel in old and old[rel][:2] == stat for (rel, _), stat in zip(walked, stats, strict=True)
+    ]
+    done.removed = len(set(old) - {rel for rel, _ in walked})
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     folder.mkdir(exist_ok=True)
     part = f"p{state.meta['generation'] + 1 if state else 1:06d}"

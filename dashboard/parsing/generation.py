@@ -15,10 +15,11 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -69,11 +70,27 @@ LINKED_EVENTS = pa.schema(
 
 @dataclass
 class State:
-    """The last generation, read and checked."""
+    """The last generation, read and checked: its manifest's files in order, with their size
+    and modification time as arrays (enough to see that nothing changed, the usual start)."""
 
     meta: dict[str, Any]
-    manifest: dict[str, tuple[int, int, str, str]]  # file → (size, mtime_ns, hash, part)
+    table: pa.Table = field(repr=False)  # the manifest (MANIFEST_SCHEMA)
     order: list[str]
+    sizes: np.ndarray
+    mtimes: np.ndarray
+
+    def unchanged(self, files: list[str], stats: list[tuple[int, int]]) -> bool:
+        """Whether these files, with these (size, mtime_ns), are the manifest's, in its order."""
+        if files != self.order:
+            return False
+        seen = np.array(stats, dtype=np.int64).reshape(-1, 2)
+        return bool((seen[:, 0] == self.sizes).all() and (seen[:, 1] == self.mtimes).all())
+
+    @cached_property
+    def manifest(self) -> dict[str, tuple[int, int, str, str]]:
+        """file → (size, mtime_ns, hash, part): built only when something changed."""
+        columns = [self.table.column(c).to_pylist() for c in ("size", "mtime_ns", "hash", "part")]
+        return dict(zip(self.order, zip(*columns, strict=True), strict=True))
 
 
 @dataclass
@@ -158,11 +175,11 @@ def commit(
     _write_linked(folder, names, articles, events, linked)
     seconds["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    display, ids = served.write(folder, generation, parts, (at, event_at), linked)
+    display, ids, served_sums = served.write(folder, generation, parts, (at, event_at), linked)
     names.update(served.file_names(generation))
     seconds["write"] += time.perf_counter() - t0
     t0 = time.perf_counter()
-    checksums = _write_search(folder, generation, parts, at, (display, ids))
+    checksums = {**served_sums, **_write_search(folder, generation, parts, at, (display, ids))}
     names.update(textstore.file_names(generation))
     seconds["search"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -280,9 +297,8 @@ def open_state(folder: Path, root: Path, tz: str, code: str) -> State | None:
     table = _read(folder, meta["names"]["manifest"])
     if table.schema != MANIFEST_SCHEMA or table.num_rows != meta["files_seen"]:
         raise ValueError("manifest does not match meta.json")
-    rows = table.to_pylist()
-    manifest = {r["file"]: (r["size"], r["mtime_ns"], r["hash"], r["part"]) for r in rows}
-    return State(meta, manifest, [r["file"] for r in rows])
+    sizes, mtimes = (table.column(c).to_numpy().astype(np.int64) for c in ("size", "mtime_ns"))
+    return State(meta, table, table.column("file").to_pylist(), sizes, mtimes)
 
 
 def checked_meta(
@@ -363,11 +379,7 @@ def read_data(folder: Path, code: str) -> CorpusData:
     tables, the search texts mapped, the bodies read from the parts when they are asked for."""
     meta = checked_meta(folder, code)
     store = textstore.open_store(folder, meta["generation"], meta["checksums"])
-    return served.read(folder, meta, store, _read_path, partial(discard, folder))
-
-
-def _read_path(path: Path) -> pa.Table:
-    return pq.read_table(path, page_checksum_verification=True)
+    return served.read(folder, meta, store, partial(discard, folder))
 
 
 def discard(folder: Path, reason: str) -> None:

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.parsing import outlets
 from dashboard.parsing.articles import Article
@@ -92,10 +94,13 @@ class CorpusData:
     def entity_mentions(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Every (article row, entity) mention as two integer arrays and the entity ids the
         codes stand for: counting mentions in a selection is then one bincount."""
-        lists = self.articles["entities"].tolist()
-        positions = np.repeat(np.arange(len(lists)), [len(e or ()) for e in lists])
-        flat = [e for found in lists for e in (found or ())]
-        codes, ids = pd.factorize(np.array(flat, dtype=object)) if flat else ([], [])
+        lists = pa.array(self.articles["entities"], pa.list_(pa.string()))
+        positions = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
+        flat = pc.list_flatten(lists)
+        if not len(flat):
+            return positions, np.zeros(0, dtype=np.int64), []
+        # Codes in order of first mention, as a factorize of the flattened lists gives.
+        codes, ids = pd.factorize(flat.to_numpy(zero_copy_only=False))
         return positions, np.asarray(codes, dtype=np.int64), [str(i) for i in ids]
 
     @cached_property

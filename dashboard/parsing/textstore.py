@@ -191,7 +191,7 @@ def crc32(path: Path) -> int:
         return zlib.crc32(area)
 
 
-def _check(folder: Path, names: Sequence[str], checksums: dict[str, int]) -> None:
+def check_files(folder: Path, names: Sequence[str], checksums: dict[str, int]) -> None:
     """ValueError unless each file has its checksum. The files are checked two at a time: zlib
     lets go of the interpreter while it sums, and at 100,000 articles there is near a gigabyte
     to sum before a server can answer."""
@@ -205,8 +205,8 @@ def _check(folder: Path, names: Sequence[str], checksums: dict[str, int]) -> Non
 def open_store(folder: Path, generation: int, checksums: dict[str, int]) -> SearchStore:
     """The store of a generation, mapped; ValueError if a file is not what was written."""
     names = file_names(generation)
-    _check(folder, list(names.values()), checksums)
-    texts_area = _mapped(folder / names["texts"])
+    check_files(folder, list(names.values()), checksums)
+    texts_area = mapped(folder / names["texts"])
     reader = pa.ipc.open_file(pa.py_buffer(texts_area))
     if reader.schema != TEXTS_SCHEMA or reader.num_record_batches != 1:
         raise ValueError(f"{names['texts']} is not a texts file")
@@ -227,7 +227,7 @@ def open_store(folder: Path, generation: int, checksums: dict[str, int]) -> Sear
     )
 
 
-def _mapped(path: Path) -> mmap.mmap:
+def mapped(path: Path) -> mmap.mmap:
     """A file mapped read-only (the mapping outlives the file object: it holds its own)."""
     with path.open("rb") as file:
         return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
