@@ -149,6 +149,29 @@ def test_parts_are_compacted_and_stay_equal(
     assert same_data(loaded.data, fresh.data)
 
 
+def test_a_compacted_part_keeps_row_groups_a_panel_can_read(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow.parquet as pq
+
+    from dashboard.parsing import parts
+
+    monkeypatch.setattr(generation, "MAX_PARTS", 1)
+    monkeypatch.setitem(parts.GROUP_ROWS, "articles", 7)
+    settings = settings_for(archive, tmp_path)
+    load_or_build(settings)
+    target = next((archive / "a" / "format2").glob("*.md"))
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    loaded = load_or_build(settings)
+    assert loaded.update is not None and loaded.update.compacted
+    [part] = [p for p in loaded.update.folder.glob("p*.articles.parquet")]
+    metadata = pq.ParquetFile(part).metadata
+    sizes = [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)]
+    assert len(sizes) > 1 and max(sizes) <= 7
+    fresh = load_or_build(replace(settings, cache_dir=tmp_path / "fresh"))
+    assert same_data(loaded.data, fresh.data)
+
+
 def test_settings_that_change_events_are_part_of_the_key(corpus: Path) -> None:
     assert corpus_key(corpus, "UTC") != corpus_key(corpus, "Asia/Shanghai")
     assert corpus_key(corpus, "UTC") != corpus_key(corpus / "..", "UTC")
