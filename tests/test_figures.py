@@ -70,8 +70,16 @@ def test_month_is_never_shown_as_a_day() -> None:
 
 
 def test_volume_counts_articles_per_day(seed_data: CorpusData) -> None:
-    bars = [t for t in _figure(seed_data)["data"] if t["type"] == "bar"]
+    figure = _figure(seed_data)
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
     assert sum(sum(t["y"]) for t in bars) == 5 and all(t["yaxis"] == "y2" for t in bars)
+    assert figure["layout"]["yaxis2"]["title"]["text"] == "每日文章数"
+
+
+def test_the_volume_title_names_the_unit_of_its_bars(seed_data: CorpusData, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(figures, "MAX_BARS", 1)  # five days of articles: one bar is a year
+    figure = _figure(seed_data)
+    assert figure["layout"]["yaxis2"]["title"]["text"] == "每年文章数"
 
 
 def test_latest_report_line_and_margins_that_fit_the_lanes(seed_data: CorpusData) -> None:

@@ -61,7 +61,11 @@ PRECISION_LABELS = {
 KIND_LABELS = {"published": ("发布", "published"), "mentioned": ("提及", "mentioned")}
 TODAY_LABELS = ("最新报道", "latest report")
 STORY_LANE = ("多家报道", "stories")
-VOLUME_TITLE = ("每日文章数", "articles/day")
+VOLUME_TITLES = {  # by the unit of the volume pane's bars
+    "day": ("每日文章数", "articles/day"), "week": ("每周文章数", "articles/week"),
+    "month": ("每月文章数", "articles/month"), "quarter": ("每季度文章数", "articles/quarter"),
+    "year": ("每年文章数", "articles/year"),
+}  # fmt: skip
 
 
 def _t(pair: tuple[str, str], lang: str) -> str:
@@ -223,8 +227,9 @@ def timeline_figure(
         traces += stories
         grouped = grouped or story_unit
         labels.append(_t(STORY_LANE, lang))
-    traces += volume_traces(data, shown, lanes)
-    figure_layout = layout(data, labels, filters, window)
+    volume, volume_unit = volume_traces(data, shown, lanes)
+    traces += volume
+    figure_layout = layout(data, labels, filters, window, volume_unit)
     if grouped:  # say what a mark is, and how to see single events
         figure_layout.setdefault("annotations", []).append(
             {"x": 0, "xref": "paper", "y": 1.0, "yref": "paper", "showarrow": False,
@@ -448,9 +453,9 @@ def group_traces(
 
 def volume_traces(
     data: CorpusData, events: pd.DataFrame, lanes: zoom.Lanes
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], str]:
     """Articles published per day (or week, month… past MAX_BARS), stacked by lane, on the
-    lower axis."""
+    lower axis; and that unit, which the pane's title names."""
     published = (events["kind"] == "published").to_numpy()
     numbers = lanes.numbers(events["outlet"])[published]
     days = events["start"].to_numpy()[published].astype("datetime64[D]")
@@ -469,11 +474,15 @@ def volume_traces(
             "marker": {"color": _lane_colour(data, key)}, "hovertext": bins.labels,
             "hovertemplate": "%{hovertext}: %{y}<extra></extra>",
         })  # fmt: skip
-    return traces
+    return traces, unit
 
 
 def layout(
-    data: CorpusData, labels: list[str], filters: Filters, window: zoom.Window | None
+    data: CorpusData,
+    labels: list[str],
+    filters: Filters,
+    window: zoom.Window | None,
+    volume_unit: str = "day",
 ) -> dict[str, Any]:
     """Two stacked panes sharing the x-axis (the window shown, from the start of its first day
     to the end of its last).
@@ -505,7 +514,7 @@ def layout(
                   "ticktext": labels,
                   "range": [-0.6, len(labels) - 0.4], "showgrid": True, "gridcolor": "#eee",
                   "zeroline": False, "fixedrange": True, "automargin": False},
-        "yaxis2": {"domain": VOLUME_DOMAIN, "title": {"text": _t(VOLUME_TITLE, lang)},
+        "yaxis2": {"domain": VOLUME_DOMAIN, "title": {"text": _t(VOLUME_TITLES[volume_unit], lang)},
                    "fixedrange": True, "gridcolor": "#eee", "rangemode": "tozero",
                    "automargin": False},
     }  # fmt: skip
