@@ -134,3 +134,16 @@ def test_responses_are_compressed_and_timed(client) -> None:  # type: ignore[no-
     reply = client.get("/_dash-layout", headers={"Accept-Encoding": "br, gzip"})
     assert reply.headers.get("Content-Encoding") in ("br", "gzip")
     assert reply.headers["Server-Timing"].startswith("app;dur=")
+
+
+def test_the_server_starts_dash_without_notebook_support() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from dashboard.web import wsgi; wsgi.without_notebook_support(); "
+        "import dash; from dashboard.web.app import create_app; "
+        "assert sys.modules['IPython'] is None, 'IPython was imported'; print('ok')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
