@@ -322,3 +322,29 @@ def test_a_name_learnt_from_a_new_file_reaches_the_articles_already_cached(
     gone = removed.data.articles.loc["a/format2/aljazeera-2022-01-10-001", "entities"]
     assert "sergei-ryabkov" not in gone
     assert same_data(removed.data, load_or_build(replace(settings, cache_dir=tmp_path / "f2")).data)
+
+
+def test_the_walk_stats_each_file_as_a_whole_path_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.parsing import cache
+
+    (tmp_path / "b" / "c").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for name, text in (
+        ("a.md", "甲"),
+        ("b/z.md", "乙乙"),
+        ("b/c/y.md", "丙"),
+        (".hidden/x.md", ""),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "b" / "gone.md").symlink_to(tmp_path / "nowhere")
+    not_entered: list[str] = []
+    walked, stats = cache._walk(tmp_path, not_entered)
+    assert [rel for rel, _ in walked] == ["a.md", "b/gone.md", "b/z.md", "b/c/y.md"]
+    assert not_entered == [".hidden"]
+    expected = [(os.stat(p).st_size, os.stat(p).st_mtime_ns) if os.path.exists(p) else (-1, -1)
+                for _, p in walked]  # fmt: skip
+    assert stats == expected and stats[1] == (-1, -1)  # a dangling link: unreadable
+    monkeypatch.setattr(os, "supports_dir_fd", set())  # as on Windows: by whole path
+    assert cache._walk(tmp_path, [])[1] == expected

@@ -213,9 +213,8 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
     except DAMAGE as exc:
         done.rebuilt, state = _damaged(folder, exc), None
     not_entered: list[str] = []
-    walked = _walk(root, not_entered)
+    walked, stats = _walk(root, not_entered)
     done.files = len(walked)
-    stats = [_stat(p) for _, p in walked]
     if state and state.unchanged([rel for rel, _ in walked], stats):
         done.reused = len(walked)
         done.fingerprint = state.meta["fingerprint"]
@@ -293,23 +292,45 @@ def _across_engine(running: Engine, settings: Settings) -> Iterator[Engine]:
         yield here
 
 
-def _walk(root: Path, not_entered: list[str]) -> list[tuple[str, str]]:
+def _walk(
+    root: Path, not_entered: list[str]
+) -> tuple[list[tuple[str, str]], list[tuple[int, int]]]:
     """(path relative to root, full path) of every file, in ``corpus.iter_files``'s order and
-    with its rules, as plain strings: at 20,000 files pathlib alone costs a second."""
+    with its rules, as plain strings (at 20,000 files pathlib alone costs a second), and each
+    one's (size, mtime_ns), (-1, -1) when it cannot be read."""
     base = str(root)
     found: list[tuple[str, str]] = []
+    stats: list[tuple[int, int]] = []
     for folder, dirs, files in os.walk(base):
         rel = os.path.relpath(folder, base).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
         not_entered.extend(prefix + d for d in sorted(d for d in dirs if d.startswith(".")))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend((prefix + name, os.path.join(folder, name)) for name in sorted(files))
-    return found
+        names = sorted(files)
+        found.extend((prefix + name, folder + os.sep + name) for name in names)
+        stats.extend(_stats(folder, names))
+    return found, stats
 
 
-def _stat(path: str) -> tuple[int, int]:
+def _stats(folder: str, names: list[str]) -> list[tuple[int, int]]:
+    """(size, mtime_ns) of files in one folder, each looked up from the folder's descriptor:
+    the whole path resolved for each of 100,000 files cost a fifth more. Where descriptors
+    cannot name a folder (Windows), by whole path."""
+    if os.stat not in os.supports_dir_fd or not hasattr(os, "O_DIRECTORY"):
+        return [_stat(folder + os.sep + name) for name in names]
     try:
-        stat = os.stat(path)
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return [(-1, -1)] * len(names)
+    try:
+        return [_stat(name, descriptor) for name in names]
+    finally:
+        os.close(descriptor)
+
+
+def _stat(name: str, folder: int | None = None) -> tuple[int, int]:
+    try:
+        stat = os.stat(name, dir_fd=folder)
     except OSError:
         return (-1, -1)
     return (stat.st_size, stat.st_mtime_ns)
