@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.web.bins import bin_end, bin_label, bin_start, count_bins, finest_unit
+from dashboard.web.bins import bin_end, bin_label, bin_start, binned, count_bins
 
 
 def _days(*values: str) -> np.ndarray:
@@ -33,10 +33,10 @@ def test_labels_say_the_bin_as_a_reader_names_it() -> None:
 def test_the_finest_unit_within_the_limit_and_counts_per_key() -> None:
     days = np.arange(np.datetime64("2022-01-01"), np.datetime64("2022-12-31"))
     keys = np.zeros(len(days), dtype=int)
-    assert finest_unit(keys, days, 400) == "day"
-    assert finest_unit(keys, days, 60) == "week"
-    assert finest_unit(keys, days, 12) == "month"
-    assert finest_unit(keys, days, 1) == "year"
+    assert binned(keys, days, 400)[0] == "day"
+    assert binned(keys, days, 60)[0] == "week"
+    assert binned(keys, days, 12)[0] == "month"
+    assert binned(keys, days, 1)[0] == "year"
     counted = count_bins(
         np.array(["a", "b", "a"]), _days("2022-03-01", "2022-03-02", "2022-03-31"), "month"
     )
@@ -65,4 +65,9 @@ def test_counted_cells_and_sorted_rows_agree_with_a_group_by(monkeypatch) -> Non
             }
             assert got == {(k, np.datetime64(s, "D")): n for (k, s), n in expected.items()}
             groups = len(expected)
-            assert finest_unit(keys, days, groups) in bins.UNITS[: bins.UNITS.index(unit) + 1]
+            finest, counted_there = binned(keys, days, groups)
+            assert finest in bins.UNITS[: bins.UNITS.index(unit) + 1]
+            again = count_bins(keys, days, finest)
+            assert {k: (b.labels, b.counts.tolist()) for k, b in counted_there.items()} == {
+                k: (b.labels, b.counts.tolist()) for k, b in again.items()
+            }

@@ -70,21 +70,26 @@ LINKED_EVENTS = pa.schema(
 
 @dataclass
 class State:
-    """The last generation, read and checked: its manifest's files in order, with their size
-    and modification time as arrays (enough to see that nothing changed, the usual start)."""
+    """The last generation, read and checked: its meta.json and its manifest."""
 
     meta: dict[str, Any]
     table: pa.Table = field(repr=False)  # the manifest (MANIFEST_SCHEMA)
-    order: list[str]
-    sizes: np.ndarray
-    mtimes: np.ndarray
+
+    @cached_property
+    def order(self) -> list[str]:
+        """The manifest's files, in corpus order."""
+        return self.table.column("file").to_pylist()  # type: ignore[no-any-return]
 
     def unchanged(self, files: list[str], stats: list[tuple[int, int]]) -> bool:
-        """Whether these files, with these (size, mtime_ns), are the manifest's, in its order."""
+        """Whether these files, with these (size, mtime_ns), are the manifest's, in its order:
+        compared as arrays (enough to see that nothing changed, the usual start)."""
         if files != self.order:
             return False
         seen = np.array(stats, dtype=np.int64).reshape(-1, 2)
-        return bool((seen[:, 0] == self.sizes).all() and (seen[:, 1] == self.mtimes).all())
+        for n, column in enumerate(("size", "mtime_ns")):
+            if not (seen[:, n] == self.table.column(column).to_numpy()).all():
+                return False
+        return True
 
     @cached_property
     def manifest(self) -> dict[str, tuple[int, int, str, str]]:
@@ -297,8 +302,7 @@ def open_state(folder: Path, root: Path, tz: str, code: str) -> State | None:
     table = _read(folder, meta["names"]["manifest"])
     if table.schema != MANIFEST_SCHEMA or table.num_rows != meta["files_seen"]:
         raise ValueError("manifest does not match meta.json")
-    sizes, mtimes = (table.column(c).to_numpy().astype(np.int64) for c in ("size", "mtime_ns"))
-    return State(meta, table, table.column("file").to_pylist(), sizes, mtimes)
+    return State(meta, table)
 
 
 def checked_meta(

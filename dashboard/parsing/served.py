@@ -99,10 +99,8 @@ def write(
 
 def _write_ipc(table: pa.Table, path: Path) -> None:
     """A table as one uncompressed record batch (so that a column, read, is one chunk)."""
-    batch = table.combine_chunks().to_batches()
     with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        for part in batch:
-            writer.write_batch(part)
+        writer.write_table(table.combine_chunks())
 
 
 def _read_ipc(path: Path) -> pa.Table:

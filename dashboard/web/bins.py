@@ -9,7 +9,7 @@ its marks are weeks, months or years instead. Pure numpy on ``datetime64[D]``: n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -65,16 +65,36 @@ def bin_label(start: np.datetime64, end: np.datetime64, unit: str) -> str:
     return first[:4]
 
 
-def finest_unit(keys: np.ndarray, days: np.ndarray, limit: int) -> str:
-    """The finest unit whose (key, bin) groups number at most ``limit`` (years at the last)."""
+def binned(keys: np.ndarray, days: np.ndarray, limit: int) -> tuple[str, dict[Any, Bins]]:
+    """The finest unit whose (key, bin) groups number at most ``limit`` (years at the last),
+    and each key's bins in it: the rows grouped by day once for both."""
     if not len(keys):
-        return UNITS[0]
-    codes, _, numbers, _ = day_groups(keys, days)
-    if len(codes) <= limit:
+        return UNITS[0], {}
+    groups = day_groups(keys, days)
+    unit = _finest(groups, limit)
+    return unit, _bins(groups, unit)
+
+
+def count_bins(keys: np.ndarray, days: np.ndarray, unit: str) -> dict[Any, Bins]:
+    """For each key, how many rows fall in each of its bins."""
+    return _bins(day_groups(keys, days), unit) if len(keys) else {}
+
+
+class DayGroups(NamedTuple):
+    """The distinct (key, day) pairs of some rows, in order of key code then day."""
+
+    codes: np.ndarray  # each pair's key, as a code
+    keys: Any  # the keys the codes stand for, in order of first appearance
+    days: np.ndarray  # each pair's day, as days since 1970
+    counts: np.ndarray  # how many rows each pair holds
+
+
+def _finest(groups: DayGroups, limit: int) -> str:
+    if len(groups.codes) <= limit:
         return UNITS[0]
     for unit in UNITS[1:]:  # from the day groups: a few thousand, not every row
-        starts = bin_start(numbers.astype("datetime64[D]"), unit).astype(np.int64)
-        if len(np.unique(codes * (1 << 32) + starts)) <= limit:
+        starts = bin_start(groups.days.astype("datetime64[D]"), unit).astype(np.int64)
+        if len(np.unique(groups.codes * (1 << 32) + starts)) <= limit:
             return unit
     return UNITS[-1]
 
@@ -84,13 +104,9 @@ def finest_unit(keys: np.ndarray, days: np.ndarray, limit: int) -> str:
 DENSE_CELLS_PER_ROW = 4
 
 
-def day_groups(
-    keys: np.ndarray, days: np.ndarray
-) -> tuple[np.ndarray, Any, np.ndarray, np.ndarray]:
-    """The distinct (key, day) pairs of the rows, in order of key code then day: each one's key
-    code, the keys the codes stand for (in order of first appearance), its day (days since
-    1970) and how many rows it holds. Counted in an array of every (key, day) cell while there
-    are few enough cells for the rows (one pass), else by sorting the rows."""
+def day_groups(keys: np.ndarray, days: np.ndarray) -> DayGroups:
+    """The rows' distinct (key, day) pairs, counted in an array of every (key, day) cell while
+    there are few enough cells for the rows (one pass), else by sorting the rows."""
     codes, uniques = pd.factorize(keys)
     numbers = days.astype("datetime64[D]").astype(np.int64)
     low = int(numbers.min())
@@ -102,7 +118,7 @@ def day_groups(
         counts = counts[found]
     else:
         found, counts = np.unique(combined, return_counts=True)
-    return found // span, uniques, found % span + low, counts.astype(np.int64)
+    return DayGroups(found // span, uniques, found % span + low, counts.astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -126,15 +142,11 @@ class Bins:
         return [f"{s}:{e}" for s, e in zip(self.starts, self.ends, strict=True)]
 
 
-def count_bins(keys: np.ndarray, days: np.ndarray, unit: str) -> dict[Any, Bins]:
-    """For each key, how many rows fall in each of its bins."""
-    if len(keys) == 0:
-        return {}
-    codes, uniques, numbers, day_counts = day_groups(keys, days)
-    starts = bin_start(numbers.astype("datetime64[D]"), unit).astype(np.int64)
-    combined = codes * (1 << 32) + (starts - starts.min())
+def _bins(groups: DayGroups, unit: str) -> dict[Any, Bins]:
+    starts = bin_start(groups.days.astype("datetime64[D]"), unit).astype(np.int64)
+    combined = groups.codes * (1 << 32) + (starts - starts.min())
     found, inverse = np.unique(combined, return_inverse=True)
-    counts = np.bincount(inverse, weights=day_counts).astype(np.int64)
+    counts = np.bincount(inverse, weights=groups.counts).astype(np.int64)
     which = found >> 32
     first = (found & ((1 << 32) - 1)) + starts.min()
     out = {}
@@ -143,5 +155,5 @@ def count_bins(keys: np.ndarray, days: np.ndarray, unit: str) -> dict[Any, Bins]
         bin_starts = first[rows].astype("datetime64[D]")
         bin_ends = bin_end(bin_starts, unit)
         labels = [bin_label(s, e, unit) for s, e in zip(bin_starts, bin_ends, strict=True)]
-        out[uniques[code]] = Bins(bin_starts, bin_ends, labels, counts[rows])
+        out[groups.keys[code]] = Bins(bin_starts, bin_ends, labels, counts[rows])
     return out

@@ -25,7 +25,7 @@ import pandas as pd
 
 from dashboard.parsing.store import CorpusData
 from dashboard.web import zoom
-from dashboard.web.bins import UNIT_LABELS, Bins, count_bins, finest_unit
+from dashboard.web.bins import UNIT_LABELS, Bins, binned
 from dashboard.web.filters import Filters, Selection
 
 Figure = dict[str, Any]
@@ -263,8 +263,8 @@ def story_traces(
     if len(firsts) > MAX_STORY_MARKS:
         keys = np.zeros(len(firsts), dtype=np.int64)
         days = firsts["start"].to_numpy().astype("datetime64[D]")
-        unit = finest_unit(keys, days, MAX_GROUP_MARKS // 4)
-        counted = count_bins(keys, days, unit).get(0)
+        unit, bins = binned(keys, days, MAX_GROUP_MARKS // 4)
+        counted = bins.get(0)
         unit_name = "个多家报道的事件" if lang == "zh" else "stories"
         trace = _bin_trace(counted, lane, _t(STORY_LANE, lang), "star", "#333", unit_name, "")
         return [trace] if trace else [], unit
@@ -431,8 +431,7 @@ def group_traces(
     # than the grouping itself at 100,000 events).
     keys = lanes.numbers(events["outlet"]) * 2 + (events["kind"] == "mentioned").to_numpy()
     days = events["start"].to_numpy().astype("datetime64[D]")
-    unit = finest_unit(keys, days, MAX_GROUP_MARKS)
-    parts = count_bins(keys, days, unit)
+    unit, parts = binned(keys, days, MAX_GROUP_MARKS)
     events_unit = "个事件" if lang == "zh" else "events"
     traces = []
     for lane, key in enumerate(lanes.keys):
@@ -459,8 +458,7 @@ def volume_traces(
     published = (events["kind"] == "published").to_numpy()
     numbers = lanes.numbers(events["outlet"])[published]
     days = events["start"].to_numpy()[published].astype("datetime64[D]")
-    unit = finest_unit(numbers, days, MAX_BARS)
-    parts = count_bins(numbers, days, unit)
+    unit, parts = binned(numbers, days, MAX_BARS)
     traces = []
     for lane, key in enumerate(lanes.keys):
         bins = parts.get(lane)
