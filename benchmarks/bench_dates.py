@@ -1,19 +1,27 @@
-"""Benchmark the date resolver against jionlp on the labelled sentences.
+"""Benchmark the date resolver on both labelled splits, on real article text, and beside jionlp.
 
-Run from the repository root: python benchmarks/bench_dates.py
-Prints precision, recall and milliseconds per article for each resolver. jionlp is a bench
-extra (pip install jionlp); when it is missing our own figures are still printed.
-Then times our resolver on pathological texts (one mention repeated) at two sizes, beside the
-bare mention scan of the same text: the time per character should not grow with the size.
-`python benchmarks/bench_dates.py pathological` prints only that section.
+Run from the repository root:
+
+    python benchmarks/bench_dates.py [--scale /tmp/gnews] [--articles 3000] [--no-jionlp]
+
+Prints, for the development split (tests/data/dates/dev.jsonl, which rules are tuned on) and
+the frozen test split (test.jsonl, which they never are): precision, recall and milliseconds
+per article, for this resolver and for jionlp (a bench extra: pip install jionlp), then our
+precision and recall per expression class. With --scale (the unpacked shared scale corpus), it
+reads that many real articles with the dashboard's own reader and times the resolver on their
+whole texts: the cost per article the ingest pays. Then times pathological texts (one mention
+repeated) at two sizes beside the bare mention scan: the time per character should not grow
+with the size. `python benchmarks/bench_dates.py pathological` prints only that section.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import io
 import logging
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -24,12 +32,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard.parsing import dates_eval, numerals  # noqa: E402
-from dashboard.parsing.dates import find_expressions  # noqa: E402
+from dashboard.parsing import dates_eval  # noqa: E402
+from dashboard.parsing.dates import find_expressions, mentions, numerals  # noqa: E402
 from dashboard.parsing.dates_eval import Predictor, Span  # noqa: E402
 
-LABELLED = ROOT / "tests" / "data" / "dates" / "labelled.jsonl"
-REPEAT = 5  # timing runs per resolver; the fastest counts
+SPLITS = {
+    "dev": ROOT / "tests" / "data" / "dates" / "dev.jsonl",
+    "test": ROOT / "tests" / "data" / "dates" / "test.jsonl",
+}
+REPEAT = 5  # timing runs of our resolver; the fastest counts
 # Texts that once made the resolver quadratic (or worse): each repeats one unit up to a size.
 PATHOLOGICAL = {
     "bare days": "24日",  # quotation marks recounted from the start for every day
@@ -46,33 +57,91 @@ PATHOLOGICAL_REFERENCE = dt.date(2022, 3, 25)
 
 
 def main() -> None:
-    """Score and time every available resolver on the labelled set, then pathological texts."""
-    if sys.argv[1:] != ["pathological"]:
-        labelled()
+    """Every section, or only the pathological texts."""
+    if sys.argv[1:] == ["pathological"]:
+        pathological()
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=Path, help="the unpacked shared scale corpus")
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--no-jionlp", action="store_true")
+    args = parser.parse_args()
+    splits = {name: dates_eval.load(path) for name, path in SPLITS.items()}
+    labelled(splits, jionlp=not args.no_jionlp)
+    print()
+    per_class(splits)
+    if args.scale:
         print()
+        real_text(args.scale, args.articles)
+    print()
     pathological()
 
 
-def labelled() -> None:
-    """Score and time every available resolver on the labelled set."""
-    rows = dates_eval.load(LABELLED)
-    docs = {row["doc"] for row in rows}
-    gold = sum(len(row["expressions"]) for row in rows)
-    print(f"labelled set: {gold} expressions in {len(rows)} sentences from {len(docs)} articles")
-    print(f"{'resolver':<22}{'precision':>10}{'recall':>8}{'ms/article':>12}")
-    report("dashboard.parsing.dates", dates_eval.ours, rows, REPEAT)
-    jionlp = load_jionlp()
-    if isinstance(jionlp, str):
-        print(f"{'jionlp':<22}  not available: {jionlp}")
-    else:
-        report(f"jionlp {jionlp[1]}", jionlp[0], rows, 1)
+def labelled(splits: dict[str, list[dict[str, Any]]], jionlp: bool) -> None:
+    """P, R and ms per article of each resolver on each split."""
+    for name, rows in splits.items():
+        docs = {row["doc"] for row in rows}
+        gold = sum(len(row["expressions"]) for row in rows)
+        print(f"{name} split: {gold} expressions in {len(rows)} sentences of {len(docs)} articles")
+    print(f"{'split':<6}{'resolver':<26}{'precision':>10}{'recall':>8}{'ms/article':>12}")
+    other = load_jionlp() if jionlp else "skipped (--no-jionlp)"
+    for name, rows in splits.items():
+        report(name, "dashboard.parsing.dates", dates_eval.ours, rows, REPEAT)
+        if isinstance(other, str):
+            print(f"{name:<6}{'jionlp':<26}  not available: {other}")
+        else:
+            report(name, f"jionlp {other[1]}", other[0], rows, 1)
 
 
-def report(name: str, predictor: Predictor, rows: list[dict[str, Any]], repeat: int) -> None:
+def report(
+    split: str, name: str, predictor: Predictor, rows: list[dict[str, Any]], repeat: int
+) -> None:
     """Print one line: precision, recall and time per article."""
     result = dates_eval.score(rows, predictor)
     per_article = ms_per_article(rows, predictor, repeat)
-    print(f"{name:<22}{result.precision:>10.3f}{result.recall:>8.3f}{per_article:>12.2f}")
+    print(f"{split:<6}{name:<26}{result.precision:>10.3f}{result.recall:>8.3f}{per_article:>12.2f}")
+
+
+def per_class(splits: dict[str, list[dict[str, Any]]]) -> None:
+    """Our precision and recall per expression class, both splits side by side."""
+    scores = {name: dates_eval.class_scores(rows) for name, rows in splits.items()}
+    classes = sorted({c for by_class in scores.values() for c in by_class})
+    head = "".join(f"{name + ' P':>9}{name + ' R':>9}{'n':>5}" for name in scores)
+    print(f"{'expression class':<26}{head}")
+    for c in classes:
+        cells = ""
+        for by_class in scores.values():
+            s = by_class.get(c)
+            cells += (
+                f"{s.precision:>9.2f}{s.recall:>9.2f}{s.gold:>5}"
+                if s
+                else f"{'-':>9}{'-':>9}{0:>5}"
+            )
+        print(f"{c:<26}{cells}")
+
+
+def real_text(scale: Path, count: int) -> None:
+    """The resolver's time per article over whole real texts, as the ingest calls it."""
+    from dashboard.parsing.corpus import read_one
+    from dashboard.parsing.events import _tz, local_reference
+
+    articles = []
+    for path in sorted(scale.glob("*.md"))[:count]:
+        for article in read_one(path, scale, "Asia/Shanghai").articles:
+            reference = local_reference(article.published, _tz(article, "Asia/Shanghai"))
+            articles.append((article.text, reference))
+    times, found = [], 0
+    for text, reference in articles:
+        started = time.process_time()
+        found += len(find_expressions(text, reference))
+        times.append(time.process_time() - started)
+    chars = statistics.mean(len(text) for text, _ in articles)
+    print(
+        f"real text: {len(articles)} articles of {scale} (mean {chars:,.0f} characters), "
+        f"{found} expressions: mean {1000 * statistics.mean(times):.3f} ms/article, "
+        f"median {1000 * statistics.median(times):.3f}, "
+        f"p99 {1000 * sorted(times)[int(0.99 * len(times))]:.3f} (CPU time)"
+    )
 
 
 def ms_per_article(rows: list[dict[str, Any]], predictor: Predictor, repeat: int) -> float:
@@ -114,7 +183,7 @@ def resolved(text: str) -> int:
 
 def scanned(text: str) -> int:
     """How many mentions the bare scan finds (the linear regex work the resolver starts with)."""
-    return len(numerals.find_mentions(numerals.Marks.of(numerals.normalise(text))))
+    return len(mentions.find_mentions(mentions.Marks.of(numerals.normalise(text))))
 
 
 def timed(work: Callable[[str], int], text: str) -> tuple[int, float]:

@@ -292,7 +292,8 @@ def test_only_code_that_shapes_the_tables_invalidates_the_cache(tmp_path: Path) 
     before = code_fingerprint(copy)
     (copy / "engines.py").write_text((copy / "engines.py").read_text() + "\n# a new pool\n")
     assert code_fingerprint(copy) == before
-    (copy / "dates.py").write_text((copy / "dates.py").read_text() + "\n# a new rule\n")
+    rule = copy / "dates" / "relative.py"
+    rule.write_text(rule.read_text() + "\n# a new rule\n")
     changed = code_fingerprint(copy)
     assert changed != before
     (copy / "sources" / "new_reader.py").write_text("READER = 1\n")

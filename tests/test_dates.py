@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from dashboard.parsing.dates import TimeExpression, find_expressions, resolve_reference
-from dashboard.parsing.numerals import parse_number
+from dashboard.parsing.dates.numerals import parse_number
 
 FRI = dt.date(2022, 3, 25)  # a Friday
 THU = dt.date(2022, 3, 24)  # a Thursday
@@ -89,7 +89,7 @@ def test_december_month_day_in_january_is_last_year() -> None:
 
 def test_month_of_next_year_is_near_the_reference() -> None:
     assert found("最有可能的时间是 1 月底", dt.date(2021, 12, 4)) == [
-        ("1 月底", "2022-01-01", "2022-01-31", "month")
+        ("1 月底", "2022-01-21", "2022-01-31", "range")
     ]
 
 
@@ -291,7 +291,7 @@ def test_a_year_in_office_is_not_this_year_end() -> None:
 
 def test_month_edges_and_seasons() -> None:
     assert found("4月底，今年夏天，去年春天") == [
-        ("4月底", "2022-04-01", "2022-04-30", "month"),
+        ("4月底", "2022-04-21", "2022-04-30", "range"),
         ("今年夏天", "2022-06-01", "2022-08-31", "range"),
         ("去年春天", "2021-03-01", "2021-05-31", "range"),
     ]
@@ -388,11 +388,11 @@ def test_spans_are_one_range(text: str, start: str, end: str) -> None:
         ("2014年以来", "2014-01-01"),
         ("自2014年起", "2014-01-01"),
         ("从2008年至今", "2008-01-01"),
-        ("近7年来", "2015-03-25"),
+        ("近7年来", "2015-01-01"),
         ("过去24小时内", "2022-03-24"),
         ("过去一周", "2022-03-18"),
-        ("近一个月来", "2022-02-25"),
-        ("过去的五年里", "2017-03-25"),
+        ("近一个月来", "2022-02-01"),
+        ("过去的五年里", "2017-01-01"),
         ("自年初以来", "2022-01-01"),
     ],
 )
@@ -471,7 +471,6 @@ def test_parts_of_day_are_kept_as_detail() -> None:
         "明年将迎来建交10周年",
         "周刊",
         "几个星期",
-        "24/03/2022 - 20:59",
         "天然气管道“北溪2号”运营",
         "今日俄罗斯报道",
         "目前天然气价格",

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.parsing import dates_eval
 
-LABELLED = Path(__file__).parent / "data" / "dates" / "labelled.jsonl"
+LABELLED = Path(__file__).parent / "data" / "dates" / "dev.jsonl"
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.90
 

@@ -1,0 +1,57 @@
+"""Since-ranges (自2014年以来, 2020年起) and counted periods (近7年来, 过去24小时内)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from dashboard.parsing.dates import days, patterns
+from dashboard.parsing.dates.context import Context, Found
+from dashboard.parsing.dates.numerals import parse_number
+
+
+def since(ctx: Context, i: int, found: Found) -> Found:
+    """'自2014年以来', '2020年起', '从2008年至今': from that start to the reference."""
+    if found.first > ctx.ref:
+        return found
+    text, start = ctx.text, ctx.mentions[i].start
+    before = len(text[:start].rstrip(" \t\u00a0"))  # "自 1945 年以来" reads as "自1945年以来"
+    opener = before - 1 if before and text[before - 1] in "自从從" else None
+    suffix = patterns.SINCE_AFTER_RE.match(text, found.end)
+    if suffix is None and (opener is None or not patterns.SINCE_CLOSE_RE.match(text, found.end)):
+        return found
+    return replace(
+        found,
+        start=start if opener is None else opener,
+        end=suffix.end() if suffix else found.end,
+        last=ctx.ref,
+        precision="range",
+        since=True,
+    )
+
+
+def resolve_duration(ctx: Context, i: int) -> Found | None:
+    """'近7年来', '过去24小时内': back from the day the sentence is about (or the reference)."""
+    mention = ctx.mentions[i]
+    n = parse_number(mention.match["n"])
+    if not n:
+        return None
+    last = _sentence_day(ctx, i) or ctx.ref
+    unit = mention.match["unit"]
+    first = days.go_back(last, n, unit)
+    # "近7年来" says about seven years, not since a day: it starts at the precision of its unit.
+    if unit == "年":
+        first = first.replace(month=1, day=1)
+    elif unit in days.MONTH_UNITS:
+        first = first.replace(day=1)
+    return Found(mention.start, mention.end, first, last, "range")
+
+
+def _sentence_day(ctx: Context, i: int) -> dt.date | None:
+    """The day last resolved, when it lies in the sentence of mention i."""
+    # Founds start further on as they go: when the last day starts in this sentence, so does
+    # all found after it, and a walk back through them would stop at it; when it starts
+    # before, the walk would cross the sentence start first. Either way no walk is needed.
+    here, day = ctx.mentions[i], ctx.last_day
+    first = ctx.marks.sentence_bounds(here.start, here.end)[0]
+    return day.first if day is not None and day.start >= first else None

@@ -1,0 +1,279 @@
+"""The classes of expression the resolver reads, each with its general rule (issue 13's probes).
+
+Reference 2022-03-24 (a Thursday) unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.parsing.dates import find_expressions
+from dashboard.parsing.dates.numerals import approximate
+
+THU = dt.date(2022, 3, 24)
+TUE = dt.date(2022, 3, 22)
+
+
+def found(text: str, reference: dt.date = THU) -> list[tuple[str, str, str, str]]:
+    return [
+        (e.text, e.start.isoformat(), e.end.isoformat(), e.precision)
+        for e in find_expressions(text, reference)
+    ]
+
+
+def one(text: str, reference: dt.date = THU) -> tuple[str, str, str]:
+    (item,) = found(text, reference)
+    return item[1:]
+
+
+# --- relative days and months ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("大后天他将访问基辅", "2022-03-27"), ("大前天", "2022-03-21"), ("大後天", "2022-03-27")],
+)
+def test_three_days_away(text: str, iso: str) -> None:
+    assert one(text) == (iso, iso, "day")
+
+
+def test_a_relative_month_under_a_relative_year() -> None:
+    assert one("去年本月十日") == ("2021-03-10", "2021-03-10", "day")
+    assert one("明年本月") == ("2023-03-01", "2023-03-31", "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "iso"),
+    [
+        ("总统蔡英文今（19）日接见", dt.date(2024, 3, 19), "2024-03-19"),
+        ("拜登昨（18）日进行电话对谈", dt.date(2024, 3, 19), "2024-03-18"),
+        # The number wins over the reference: the writer's today was the day before.
+        ("今（23）日", dt.date(2024, 3, 24), "2024-03-23"),
+    ],
+)
+def test_taiwanese_numbered_days(text: str, reference: dt.date, iso: str) -> None:
+    assert [item[1] for item in found(text, reference)] == [iso]
+
+
+def test_a_weekday_looks_ahead_only_with_a_cue() -> None:
+    assert one("总统周四将访问华沙", TUE) == ("2022-03-24", "2022-03-24", "day")
+    assert one("总统周四访问了华沙", TUE) == ("2022-03-17", "2022-03-17", "day")
+
+
+def test_last_month_counts_from_a_month_told_of_in_its_sentence() -> None:
+    text = "今年十月，中国七十座城市的平均房价比上个月下跌了0.25。"
+    assert found(text, dt.date(2021, 12, 6))[1][1:] == ("2021-09-01", "2021-09-30", "month")
+    # In a sentence of its own, it counts from the reference.
+    text = "今年十月，房价下跌。上个月，房价上涨。"
+    assert found(text, dt.date(2021, 12, 6))[1][1:] == ("2021-11-01", "2021-11-30", "month")
+
+
+# --- months and bare days: only what the text ties ------------------------------------------
+
+
+def test_a_named_month_lends_itself_only_within_its_sentence() -> None:
+    text = "明年2月将举行选举。美国司法部16日公布了起诉书。"
+    assert [item[1] for item in found(text, dt.date(2020, 8, 21))] == ["2021-02-01", "2020-08-16"]
+    tied = "2月10日和16日，双方会谈。"
+    assert [item[1] for item in found(tied)] == ["2022-02-10", "2022-02-16"]
+    assert [item[1] for item in found("2月10日举行会议。同月16日，双方再谈。")] == [
+        "2022-02-10",
+        "2022-02-16",
+    ]
+
+
+def test_a_named_year_carries_into_the_next_sentence_only() -> None:
+    text = "2020年11月3日，美国举行大选。12月14日，选举人团投票。"
+    assert [item[1] for item in found(text)] == ["2020-11-03", "2020-12-14"]
+    far = "2020年11月3日，美国举行大选。此后局势多变。各方争论不休。12月14日，会议举行。"
+    assert [item[1] for item in found(far)][-1] == "2021-12-14"
+
+
+def test_a_dateline_at_the_end_moves_today() -> None:
+    text = "麦克唐纳今天接受媒体采访。他在1月下旬提出动议。（中央社伦敦8日专电）"
+    assert [item[1] for item in found(text, dt.date(2024, 3, 9))] == [
+        "2024-03-08",
+        "2024-01-21",
+        "2024-03-08",
+    ]
+
+
+# --- parts of months and years, spans --------------------------------------------------------
+
+
+def test_parts_of_a_month_are_about_ten_days() -> None:
+    assert one("2月初") == ("2022-02-01", "2022-02-10", "range")
+    assert one("2月中旬") == ("2022-02-11", "2022-02-20", "range")
+    assert one("2月底") == ("2022-02-21", "2022-02-28", "range")
+    assert one("2020年年中") == ("2020-06-01", "2020-07-31", "range")
+
+
+def test_a_span_of_month_parts_is_one_range() -> None:
+    assert found("今年1月底至2月初") == [("今年1月底至2月初", "2022-01-21", "2022-02-10", "range")]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2024年第一季度", "2024-01-01", "2024-03-31"),
+        ("去年上半年", "2021-01-01", "2021-06-30"),
+        ("今年第三季度", "2022-07-01", "2022-09-30"),
+        ("从2023年第一季到2024年第一季", "2023-01-01", "2024-03-31"),
+    ],
+)
+def test_quarters_and_halves(text: str, first: str, last: str) -> None:
+    assert [item[1:3] for item in found(text)] == [(first, last)]
+
+
+def test_a_bare_season_of_a_show_is_not_a_quarter() -> None:
+    assert found("这部剧的第二季将上线") == []
+
+
+# --- decades and centuries ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("上世纪90年代", "1990-01-01", "1999-12-31"),
+        ("九十年代初", "1990-01-01", "1992-12-31"),
+        ("1990年代末", "1997-01-01", "1999-12-31"),
+        ("2010年代", "2010-01-01", "2019-12-31"),
+        ("20世纪", "1901-01-01", "2000-12-31"),
+        ("上世纪", "1901-01-01", "2000-12-31"),
+        ("19世纪末", "1891-01-01", "1900-12-31"),
+    ],
+)
+def test_decades_and_centuries(text: str, first: str, last: str) -> None:
+    assert one(text) == (first, last, "range")
+
+
+def test_this_century_reaches_past_the_window_and_is_left_out() -> None:
+    assert found("本世纪") == []  # it runs to 2100, beyond the years an expression may reach
+
+
+# --- holidays -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("元旦", "2022-01-01"),
+        ("春节前夕", "2022-01-31"),
+        ("圣诞节期间", "2021-12-25"),
+        ("国庆节", "2021-10-01"),
+        ("除夕", "2022-01-31"),
+        ("中秋", "2021-09-21"),
+        ("今年春节", "2022-02-01"),
+        ("2020年中秋节", "2020-10-01"),
+        ("清明节", "2022-04-05"),  # within two weeks: the coming one
+        ("复活节", "2021-04-04"),
+        ("感恩节", "2021-11-25"),
+    ],
+)
+def test_holidays(text: str, iso: str) -> None:
+    assert [item[1] for item in found(text)] == [iso]
+
+
+def test_a_holiday_ahead_after_a_cue_and_none_for_a_recurrence() -> None:
+    assert [item[1] for item in found("中秋节将至")] == ["2022-09-10"]
+    assert found("每年春节，人们回家") == []
+    assert found("圣诞老人") == []
+
+
+def test_new_year_in_late_december_is_the_coming_one() -> None:
+    assert [item[1] for item in found("元旦", dt.date(2021, 12, 25))] == ["2022-01-01"]
+
+
+# --- counts, approximate and in words -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "counts"),
+    [("四五", (4, 5)), ("两三", (2, 3)), ("十几", (11, 19)), ("二十多", (21, 29))],
+)
+def test_approximate_numerals(token: str, counts: tuple[int, int]) -> None:
+    assert approximate(token) == counts
+
+
+@pytest.mark.parametrize("token", ["四十五", "十", "两", "三十"])
+def test_exact_numerals_are_not_approximate(token: str) -> None:
+    assert approximate(token) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("四五年前出台的法律", "2017-01-01", "2018-12-31"),
+        ("两三天前", "2022-03-21", "2022-03-22"),
+        ("十几年前", "2003-01-01", "2011-12-31"),
+    ],
+)
+def test_approximate_counts_back_are_ranges(text: str, first: str, last: str) -> None:
+    assert one(text) == (first, last, "range")
+
+
+def test_days_after_count_on_from_the_narrative_only_when_they_open_a_clause() -> None:
+    text = "3月1日，双方会谈。两天后，协议签署。"
+    assert [item[1] for item in found(text)] == ["2022-03-01", "2022-03-03"]
+    assert [item[1] for item in found("3月1日，工厂停工两天后复工。")] == ["2022-03-01"]
+    assert found("两天后，协议签署。") == []  # no day to count from
+
+
+def test_the_next_day_only_opens_a_clause() -> None:
+    assert [item[1] for item in found("3月7日，印度表态。第二天，中方回应。")] == [
+        "2022-03-07",
+        "2022-03-08",
+    ]
+    assert found("俄罗斯连续第二天发起攻击") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "year"), [("两千零四年", 2004), ("一九九一年", 1991), ("二零零四年", 2004)]
+)
+def test_years_in_words(text: str, year: int) -> None:
+    assert one(text) == (f"{year}-01-01", f"{year}-12-31", "year")
+
+
+def test_two_thousand_years_is_not_the_year_2000() -> None:
+    assert found("两千年前") == []
+
+
+# --- since-ranges and counted periods --------------------------------------------------------
+
+
+def test_counted_periods_start_at_their_units_precision() -> None:
+    assert one("近7年来", dt.date(2021, 12, 10)) == ("2014-01-01", "2021-12-10", "range")
+    assert one("过去三个月", THU) == ("2021-12-01", "2022-03-24", "range")
+    assert one("过去两周", THU) == ("2022-03-10", "2022-03-24", "range")
+
+
+def test_spaces_inside_a_since_range() -> None:
+    assert one("自 1945 年以来") == ("1945-01-01", "2022-03-24", "range")
+
+
+def test_history_beyond_the_window_is_left_out_without_error() -> None:
+    assert found("过去 2500 年来") == []
+
+
+# --- not dates --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一切已成昨日黄花",
+        "海关总署发布2020年第75号公告",
+        "迈克尔·库里拉将军于三月份告诉参议院",  # 将军 is a general, not "will"
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert all(item[0] not in ("昨日", "2020年") for item in found(text, dt.date(2023, 8, 19)))
+
+
+def test_a_general_is_not_a_future_cue() -> None:
+    assert found("迈克尔·库里拉将军于三月份告诉参议院", dt.date(2023, 8, 19)) == [
+        ("三月份", "2023-03-01", "2023-03-31", "month")
+    ]
