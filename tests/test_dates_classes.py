@@ -277,3 +277,73 @@ def test_a_general_is_not_a_future_cue() -> None:
     assert found("迈克尔·库里拉将军于三月份告诉参议院", dt.date(2023, 8, 19)) == [
         ("三月份", "2023-03-01", "2023-03-31", "month")
     ]
+
+
+# --- written spans, slashes, and the sentence's own year -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("去年1至11月，中俄贸易额", "2021-01-01", "2021-11-30"),
+        ("2023年3-5月", "2023-03-01", "2023-05-31"),
+        ("1995─2020年，罹癌比率上升", "1995-01-01", "2020-12-31"),  # a box-drawing dash
+        ("美联储在2022—2023年加息", "2022-01-01", "2023-12-31"),
+    ],
+)
+def test_spans_of_months_and_years(text: str, first: str, last: str) -> None:
+    assert [item[1:3] for item in found(text)] == [(first, last)]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("03/03/2024 WION", "2022-03-03"), ("24/03/2022", "2022-03-24"), ("3/22/2022", "2022-03-22")],
+)
+def test_slashed_dates_take_the_reading_that_exists_before_the_reference(
+    text: str, iso: str
+) -> None:
+    reference = dt.date(2024, 3, 6) if "2024" in text else THU
+    expected = "2024-03-03" if "2024" in text else iso
+    assert [item[1] for item in found(text, reference)] == [expected]
+
+
+def test_a_quarter_takes_the_year_of_its_sentence() -> None:
+    text = "2023年前三季度已经盈利，但在第四季度亏损。"
+    assert [item[1:3] for item in found(text, dt.date(2024, 3, 28))] == [
+        ("2023-01-01", "2023-09-30"),
+        ("2023-10-01", "2023-12-31"),
+    ]
+
+
+def test_years_ago_and_after_count_from_the_sentences_year() -> None:
+    assert found("2000年，人权观察谴责了俄罗斯一年前的做法。", THU)[1][1] == "1999-01-01"
+    assert (
+        found("郭先生在2015年就告诉情报人员，七年以后，军情五处才指控她。", THU)[1][1]
+        == "2022-01-01"
+    )
+
+
+def test_a_bare_part_of_a_month_is_the_reference_months() -> None:
+    assert found("她今年一月生子，月初出席广告活动", dt.date(2020, 9, 27))[1][1:3] == (
+        "2020-09-01",
+        "2020-09-10",
+    )
+    assert found("岁月中") == []
+
+
+# --- cues and names ---------------------------------------------------------------------------
+
+
+def test_jiang_before_a_number_or_jin_is_not_will() -> None:
+    # 再将14家公司列入: 将 marks the object; 23日 is the past 23rd, not next month's.
+    text = "美国周四（23日）再将14家中国公司列入清单"
+    assert [item[1] for item in found(text, dt.date(2023, 3, 25))] == ["2023-03-23", "2023-03-23"]
+
+
+@pytest.mark.parametrize("text", ["长征十号火箭", "向阳红3号", "国军连续2日侦获", "登上月球"])
+def test_names_and_counts_that_look_like_days(text: str) -> None:
+    assert found(text) == []
+
+
+def test_recurring_months_are_not_one_month() -> None:
+    assert found("每年10月，候鸟飞到阳江") == []

@@ -167,6 +167,16 @@ def resolve_iso(ctx: Context, i: int) -> Found | None:
     return with_part(ctx, i, Found(mention.start, mention.end, date, date, "day"))
 
 
+def resolve_month_edge(ctx: Context, i: int) -> Found | None:
+    """'月初', '下旬' alone: part of the reference month (a month named elsewhere in the sentence
+    is as often another clause's: "她今年一月生子，月初出席活动")."""
+    mention = ctx.mentions[i]
+    year, month = ctx.ref.year, ctx.ref.month
+    part = mention.match["edge"] or mention.match["xun"]
+    first, last, precision = days.month_part(year, month, part)
+    return Found(mention.start, mention.end, first, last, precision)
+
+
 def resolve_slashed(ctx: Context, i: int) -> Found | None:
     """'03/03/2024', '24/3/2022': day first or month first, whichever reading exists and lies
     nearest the reference without passing it (both orders are common in reposted news)."""

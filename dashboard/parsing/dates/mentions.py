@@ -17,6 +17,8 @@ from dashboard.parsing.dates.numerals import parse_number
 from dashboard.parsing.dates.patterns import (
     AGO_RE,
     BARE_EDGE_RE,
+    BARE_MONTH_EDGE_RE,
+    DASHES,
     DATE_RE,
     DAYRANGE_RE,
     DECADE_RE,
@@ -73,14 +75,15 @@ _NEEDS: dict[str, tuple[str, ...]] = {
         *("元旦", "春节", "春節", "除夕", "元宵", "端午", "中秋", "清明", "国庆", "國慶"),
         *("圣诞", "聖誕", "平安夜", "情人", "劳动节", "勞動節", "感恩", "复活", "復活"),
     ),
-    "dayrange": tuple("-－–—─~～〜至到"),
-    "yearspan": tuple("-－–—~～至到"),
-    "monthspan": tuple("-－–—─~～〜至到"),
+    "dayrange": (*DASHES, "至", "到"),
+    "yearspan": (*DASHES, "至", "到"),
+    "monthspan": (*DASHES, "至", "到"),
     "iso": tuple("-/."),
     "ago": ("前", "后", "後"),
     "weekday": ("周", "週", "星期", "礼拜", "禮拜"),
     "week": ("周", "週", "星期", "礼拜", "禮拜"),
     "edge": ("年初", "年底", "年末"),
+    "monthedge": ("月初", "月底", "月末", "旬"),
     "weekend": ("末",),
     "duration": ("过去", "過去", "近"),
 }
@@ -98,6 +101,7 @@ _SCANNERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("weekend", WEEKEND_RE),
     ("week", WEEK_RE),
     ("edge", BARE_EDGE_RE),
+    ("monthedge", BARE_MONTH_EDGE_RE),
     ("decade", DECADE_RE),
     ("quarter", QUARTER_RE),
     ("holiday", HOLIDAY_RE),
@@ -190,7 +194,7 @@ def _valid(kind: str, m: re.Match[str], marks: Marks) -> bool:
 
 def _valid_quarter(m: re.Match[str], marks: Marks) -> bool:
     # A quarter needs a year or the word 季度; 上半年 / 下半年 alone are this year's halves.
-    return bool(m["year"] or m["ryear"] or m["q"] or m["half"])
+    return bool(m["year"] or m["ryear"] or m["q"] or m["qn"] or m["half"])
 
 
 def _valid_holiday(m: re.Match[str], marks: Marks) -> bool:

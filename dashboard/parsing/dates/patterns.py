@@ -110,6 +110,10 @@ HOLIDAY_RE = re.compile(
     r"|国庆日|國慶日|圣诞节|聖誕節|平安夜|情人节|情人節|劳动节|勞動節|五一劳动节|感恩节|感恩節|复活节"
     r"|復活節|元宵|端午|中秋)(?P<eve>前夕)?"
 )
+# 月初, 月底, 下旬 with no month written: this month's (or the month of its sentence).
+BARE_MONTH_EDGE_RE = re.compile(
+    rf"(?=[月上中下])(?<![0-9{CN}两兩月年岁歲个個每本当當同次])(?:月(?P<edge>初|底|末)|(?P<xun>上旬|中旬|下旬))"
+)
 BARE_EDGE_RE = re.compile(rf"(?=年[初底末])(?<![每0-9{CN}两年])年(?P<edge>初|底|末)")
 # Context around a mention.
 PART_RE = re.compile(

@@ -159,6 +159,7 @@ _RESOLVERS: dict[str, Callable[[Context, int], Found | None]] = {
     "dayrange": absolute.resolve_dayrange,
     "iso": absolute.resolve_iso,
     "slashed": absolute.resolve_slashed,
+    "monthedge": absolute.resolve_month_edge,
     "yearspan": absolute.resolve_yearspan,
     "monthspan": absolute.resolve_monthspan,
     "weekday": relative.resolve_weekday,
