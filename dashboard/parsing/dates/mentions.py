@@ -303,8 +303,9 @@ def _valid_ago(m: re.Match[str], marks: Marks) -> bool:
 
 
 def _opens_clause(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t\u00a0")
-    return not before or before[-1] in "，,。；;：:！？!?\n）)」”"
+    # A bounded look back over spaces: slicing text[:pos] would copy the text for each mention.
+    before = text[max(0, pos - 4) : pos].rstrip(" \t\u00a0")
+    return (not before and pos <= 4) or (before[-1:] or "，") in "，,。；;：:！？!?\n）)」”"
 
 
 def _valid_duration(m: re.Match[str], marks: Marks) -> bool:

@@ -38,7 +38,7 @@ DAYRANGE_RE = re.compile(
 )
 # 03/03/2024, 24/3/2022: day and month in either order, settled against the reference.
 SLASHED_RE = re.compile(
-    r"(?<![/0-9A-Za-z])(?P<a>3[01]|[12][0-9]|0?[1-9])/(?P<b>3[01]|[12][0-9]|0?[1-9])"
+    r"(?=[0-9]{1,2}/)(?<![/0-9A-Za-z])(?P<a>3[01]|[12][0-9]|0?[1-9])/(?P<b>3[01]|[12][0-9]|0?[1-9])"
     r"/(?P<year>(?:19|20)[0-9]{2})(?![/0-9A-Za-z])"
 )
 # 去年1至11月, 2023年3-5月: a span of months written once with 月.

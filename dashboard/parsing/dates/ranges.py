@@ -10,12 +10,17 @@ from dashboard.parsing.dates.context import Context, Found
 from dashboard.parsing.dates.numerals import parse_number
 
 
+_SPACES_REACH = 3  # spaces between 自 and its date that still join them
+
+
 def since(ctx: Context, i: int, found: Found) -> Found:
     """'自2014年以来', '2020年起', '从2008年至今': from that start to the reference."""
     if found.first > ctx.ref:
         return found
     text, start = ctx.text, ctx.mentions[i].start
-    before = len(text[:start].rstrip(" \t\u00a0"))  # "自 1945 年以来" reads as "自1945年以来"
+    before = start  # "自 1945 年以来" reads as "自1945年以来" (a walk, not a slice of the text)
+    while before and start - before < _SPACES_REACH and text[before - 1] in " \t\u00a0":
+        before -= 1
     opener = before - 1 if before and text[before - 1] in "自从從" else None
     suffix = patterns.SINCE_AFTER_RE.match(text, found.end)
     if suffix is None and (opener is None or not patterns.SINCE_CLOSE_RE.match(text, found.end)):
