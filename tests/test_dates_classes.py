@@ -340,10 +340,27 @@ def test_jiang_before_a_number_or_jin_is_not_will() -> None:
     assert [item[1] for item in found(text, dt.date(2023, 3, 25))] == ["2023-03-23", "2023-03-23"]
 
 
-@pytest.mark.parametrize("text", ["长征十号火箭", "向阳红3号", "国军连续2日侦获", "登上月球"])
+@pytest.mark.parametrize(
+    "text", ["长征十号火箭", "向阳红3号", "国军连续2日侦获", "登上月球", "当日本受到攻击时"]
+)
 def test_names_and_counts_that_look_like_days(text: str) -> None:
     assert found(text) == []
 
 
 def test_recurring_months_are_not_one_month() -> None:
     assert found("每年10月，候鸟飞到阳江") == []
+
+
+def test_today_as_the_present_or_a_hypothesis_is_no_day() -> None:
+    assert found("这种外交政策造成了今天的中共国。") == []
+    assert found("如果今天举行大选，他们将投票给拜登。") == []
+    assert [item[0] for item in found("今天的讨论还涉及白俄罗斯。")] == ["今天"]
+
+
+def test_the_day_of_an_undated_happening_is_no_day() -> None:
+    assert found("就在印度外交部发表上述言论的前一天，中方提出抗议。") == []
+    # After a name, 当天 is still the day the narrative is on.
+    assert [item[1] for item in found("3月6日，部长表态。尹锡悦当天在会议上说。")] == [
+        "2022-03-06",
+        "2022-03-06",
+    ]

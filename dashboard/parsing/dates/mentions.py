@@ -287,13 +287,51 @@ def _valid_relday(m: re.Match[str], marks: Marks) -> bool:
         return False  # 今日俄罗斯 (RT), 今时今日 ("nowadays")
     if word == "前天" and before and before in "目之提此以眼当當事日":
         return False
+    if word in ("当日", "當日") and text.startswith(("本", "军", "軍"), m.end()):
+        return False  # 当日本受到攻击时: "when Japan …"
+    if word in _OF_A_HAPPENING and _after_a_noun(text, m.start()):
+        return False  # 发表当天, 言论的前一天: the day of a happening the text does not date
     if word in ("今天", "今日") and before == "的":
         return False  # 的今天: "nowadays"
+    if word in ("今天", "今日") and _present_day(text, m.start(), m.end()):
+        return False
     if word == "第二天":
         return _opens_clause(text, m.start())  # "连续第二天", "入侵的第二天" count, not step
     if word not in ("今天", "今日", "明天", "明日"):
         return True
     return not marks.generic_pair(*marks.sentence_bounds(m.start(), m.end()))
+
+
+# Anaphora that, right after a noun, mean "the day of (or before) that happening".
+_OF_A_HAPPENING = frozenset({"当天", "當天", "当日", "當日", "前一天", "前一日"})
+
+
+def _after_a_noun(text: str, pos: int) -> bool:
+    # Only after 的: after a name ("尹锡悦当天") it is still the narrative's day, and after a
+    # dated happening ("2月24日入侵乌克兰当天") the happening's day is the narrative's too.
+    return text[pos - 1 : pos] == "的"
+
+
+# 今天的 + one of these is a happening of today (今天的会议); before any other noun it is the
+# present day (今天的中共国, 今天的全球贸易, 今天的下场).
+_TODAYS_HAPPENINGS = (
+    *("会", "會", "讨论", "討論", "指控", "制裁", "声明", "聲明", "讲话", "講話", "演讲", "演講"),
+    *("发布", "發布", "投票", "选举", "選舉", "袭击", "襲擊", "行动", "行動", "决定", "決定"),
+    *("公告", "报告", "報告", "报道", "報導", "消息", "新闻", "新聞", "交易", "收盘", "收盤"),
+    *("比赛", "比賽", "活动", "活動", "访问", "訪問", "谈判", "談判", "通话", "通話", "宣布"),
+)
+_IF = ("如果", "假如", "倘若", "要是", "若是", "假设", "假設")
+
+
+def _present_day(text: str, start: int, end: int) -> bool:
+    """今天 as "the present" (今天的中共国) or in a hypothesis (如果今天举行大选): no day."""
+    if text[max(0, start - 2) : start] in _IF or text[start - 1 : start] == "若":
+        return True
+    if text[end : end + 1] != "的":
+        return False
+    return (
+        not text.startswith(_TODAYS_HAPPENINGS, end + 1) and not text[end + 1 : end + 2].isdigit()
+    )
 
 
 def _valid_ago(m: re.Match[str], marks: Marks) -> bool:

@@ -9,7 +9,6 @@ from dashboard.parsing.dates import days, patterns
 from dashboard.parsing.dates.context import Context, Found
 from dashboard.parsing.dates.numerals import parse_number
 
-
 _SPACES_REACH = 3  # spaces between 自 and its date that still join them
 
 
