@@ -364,3 +364,11 @@ def test_the_day_of_an_undated_happening_is_no_day() -> None:
         "2022-03-06",
         "2022-03-06",
     ]
+
+
+def test_next_month_from_the_last_days_of_the_month_before() -> None:
+    # Published on 1 January about a call on Thursday 30 December: 下个月 is January.
+    text = "美国总统拜登周四与普京通话。乌沙科夫表示，这次谈话为下个月的谈判铺平了道路。"
+    assert found(text, dt.date(2022, 1, 1))[1][1:3] == ("2022-01-01", "2022-01-31")
+    # A week into the month, 下个月 is the next one again.
+    assert found(text, dt.date(2022, 1, 8))[1][1] == "2022-02-01"

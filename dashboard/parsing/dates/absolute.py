@@ -22,6 +22,7 @@ from dashboard.parsing.dates.ranges import since
 # itself only within its own (measured on the development split: wider reaches lose more than
 # they gain).
 YEAR_REACH, MONTH_REACH = 1, 0
+_MONTH_TURN_DAYS = 3  # how recent a day of the month before still sets the writer's month
 NARRATIVE_REACH = 0  # 上个月 counts from a month told of in its own sentence (wider loses)
 
 
@@ -92,7 +93,13 @@ def _narrative_month(ctx: Context, pos: int) -> dt.date:
     if told is None or told.last >= ctx.ref.replace(day=1):
         return ctx.ref
     distance = ctx.marks.sentence_index(pos) - ctx.marks.sentence_index(told.start)
-    return told.first if distance <= NARRATIVE_REACH else ctx.ref
+    if distance <= NARRATIVE_REACH:
+        return told.first
+    # Written in the first days of a month about the last days of the one before (a call on
+    # the 30th, published on the 1st): the writer's month is the narrative's.
+    if told.precision == "day" and (ctx.ref - told.last).days <= _MONTH_TURN_DAYS:
+        return told.first
+    return ctx.ref
 
 
 def _tied(ctx: Context, pos: int, anchor: tuple[int, int, int] | None, reach: int) -> bool:

@@ -76,6 +76,8 @@ def _told(mention: mentions.Mention, found: Found) -> bool:
     relative (上个月), announced or a since-range."""
     if found.precision not in ("day", "month") or found.cued or found.since:
         return False
+    if mention.kind in ("weekday", "iso", "slashed"):
+        return True
     groups = mention.match.groupdict()
     return bool(groups.get("month") or groups.get("day")) and not groups.get("rmonth")
 
