@@ -372,3 +372,13 @@ def test_next_month_from_the_last_days_of_the_month_before() -> None:
     assert found(text, dt.date(2022, 1, 1))[1][1:3] == ("2022-01-01", "2022-01-31")
     # A week into the month, 下个月 is the next one again.
     assert found(text, dt.date(2022, 1, 8))[1][1] == "2022-02-01"
+
+
+def test_a_coming_month_told_in_the_past_is_last_years() -> None:
+    assert one("中共国于3月重组了科技部", dt.date(2024, 1, 8)) == ("2023-03-01", "2023-03-31", "month")
+    assert one("中共国将于3月重组科技部", dt.date(2024, 1, 8)) == ("2024-03-01", "2024-03-31", "month")
+
+
+def test_a_counted_period_ends_with_the_year_its_sentence_names() -> None:
+    text = "2019年，他被授予新媒体先锋奖，以表彰他在过去七年中的工作。"
+    assert found(text, dt.date(2024, 3, 9))[1][1:3] == ("2012-01-01", "2019-12-31")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dashboard.parsing.dates import days, patterns
+from dashboard.parsing.dates import cues, days, patterns
 from dashboard.parsing.dates.context import (
     ANCHOR_REACH,
     FUTURE_WINDOW,
@@ -123,7 +123,11 @@ def _year_for(ctx: Context, pos: int, month: int, day: int | None, cued: bool) -
         if cued:
             return year
         return min(year, days.latest_year(month, days.clamped_add(ctx.ref, FUTURE_WINDOW)))
-    return days.nearest_year(ctx.ref, month, day, cued, FUTURE_WINDOW)
+    year = days.nearest_year(ctx.ref, month, day, cued, FUTURE_WINDOW)
+    ahead = (year, month) > (ctx.ref.year, ctx.ref.month)
+    if ahead and not cued and cues.told_as_past(ctx.text, pos):
+        return year - 1  # "于3月重组了科技部" in January: last March, as its 了 says
+    return year
 
 
 def _month_for_day(ctx: Context, pos: int, day: int, cued: bool) -> tuple[int, int]:

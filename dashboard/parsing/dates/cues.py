@@ -47,6 +47,17 @@ def cue_after(text: str, end: int) -> bool:
     return cue is not None and (stop is None or cue.start() < stop.start())
 
 
+_PAST_RE = re.compile("了|曾|已经|已經|已")
+
+
+def told_as_past(text: str, pos: int) -> bool:
+    """A past marker (了, 曾, 已经) in the rest of the clause after pos."""
+    stop = _CLAUSE_END_RE.search(text, pos, pos + _CUE_AFTER_REACH * 2)
+    return (
+        _PAST_RE.search(text, pos, stop.start() if stop else pos + _CUE_AFTER_REACH * 2) is not None
+    )
+
+
 def is_dateline(text: str, mention: Mention) -> bool:
     """'路透莫斯科1月18日 -', '（中央社華盛頓21日電）', '【大纪元2022年03月09日讯】'."""
     if mention.kind not in ("date", "iso") or (mention.kind == "date" and not mention.match["day"]):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from dashboard.parsing.dates import days, patterns
-from dashboard.parsing.dates.context import Context, Found
+from dashboard.parsing.dates.context import Context, Found, sentence_year
 from dashboard.parsing.dates.numerals import parse_number
 
 _SPACES_REACH = 3  # spaces between 自 and its date that still join them
@@ -42,6 +42,10 @@ def resolve_duration(ctx: Context, i: int) -> Found | None:
         return None
     last = _sentence_day(ctx, i) or ctx.ref
     unit = mention.match["unit"]
+    year = sentence_year(ctx, mention.start) if unit == "年" else None
+    if year is not None and year < last.year:
+        # "2019年，他被授予…奖，以表彰他在过去七年中…": the years before the sentence's year.
+        last = dt.date(year, 12, 31)
     first = days.go_back(last, n, unit)
     # "近7年来" says about seven years, not since a day: it starts at the precision of its unit.
     if unit == "年":
