@@ -150,8 +150,9 @@ def test_decades_and_centuries(text: str, first: str, last: str) -> None:
     assert one(text) == (first, last, "range")
 
 
-def test_this_century_reaches_past_the_window_and_is_left_out() -> None:
-    assert found("本世纪") == []  # it runs to 2100, beyond the years an expression may reach
+def test_this_century_runs_to_2100() -> None:
+    assert one("本世纪") == ("2001-01-01", "2100-12-31", "range")
+    assert one("王毅表示，21世纪是亚洲的世纪") == ("2001-01-01", "2100-12-31", "range")
 
 
 # --- holidays -------------------------------------------------------------------------------
@@ -375,8 +376,16 @@ def test_next_month_from_the_last_days_of_the_month_before() -> None:
 
 
 def test_a_coming_month_told_in_the_past_is_last_years() -> None:
-    assert one("中共国于3月重组了科技部", dt.date(2024, 1, 8)) == ("2023-03-01", "2023-03-31", "month")
-    assert one("中共国将于3月重组科技部", dt.date(2024, 1, 8)) == ("2024-03-01", "2024-03-31", "month")
+    assert one("中共国于3月重组了科技部", dt.date(2024, 1, 8)) == (
+        "2023-03-01",
+        "2023-03-31",
+        "month",
+    )
+    assert one("中共国将于3月重组科技部", dt.date(2024, 1, 8)) == (
+        "2024-03-01",
+        "2024-03-31",
+        "month",
+    )
 
 
 def test_a_counted_period_ends_with_the_year_its_sentence_names() -> None:

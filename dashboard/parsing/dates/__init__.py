@@ -37,7 +37,8 @@ Conventions (each pinned by tests/test_dates.py):
 - Tense is "future" after a future cue or when the days start after the reference, "past" when
   they end before it, otherwise "present".
 - An expression is dropped when its days start before EARLIEST_YEAR or end more than
-  YEARS_AHEAD years after the reference year, or when working them out leaves the calendar
+  YEARS_AHEAD years after the reference year (a century written out, 21世纪, may run to
+  2100), or when working them out leaves the calendar
   (明天 on 9999-12-31): no expression for that mention, the others unaffected, never an error.
 """
 

@@ -18,6 +18,8 @@ from dashboard.parsing.dates.ranges import resolve_duration
 # history, "过去99999999年来" noise), which no timeline should stretch its axis to show.
 _EARLIEST_YEAR = 1000
 _YEARS_AHEAD = 50  # the latest year is the reference year plus this
+# A century is written, not counted: 21世纪 and 本世纪 run to 2100, and mean it.
+_LATEST_CENTURY_YEAR = 2100
 # What date arithmetic raises when a result would leave date.min..date.max (date(0, 1, 1),
 # date.max + timedelta(1), timedelta(days=10**20)).
 _OFF_CALENDAR = (OverflowError, ValueError)
@@ -92,7 +94,8 @@ def _resolve(ctx: Context, i: int) -> Found | None:
         found = _RESOLVERS[ctx.mentions[i].kind](ctx, i)
     except _OFF_CALENDAR:  # 明天 on 9999-12-31, 去年 on 0001-01-01, 过去2500年 ...
         return None
-    if found is None or found.first.year < _EARLIEST_YEAR or found.last.year > ctx.latest_year:
+    latest = _LATEST_CENTURY_YEAR if ctx.mentions[i].kind == "decade" else ctx.latest_year
+    if found is None or found.first.year < _EARLIEST_YEAR or found.last.year > latest:
         return None
     return found
 
