@@ -391,3 +391,9 @@ def test_a_coming_month_told_in_the_past_is_last_years() -> None:
 def test_a_counted_period_ends_with_the_year_its_sentence_names() -> None:
     text = "2019年，他被授予新媒体先锋奖，以表彰他在过去七年中的工作。"
     assert found(text, dt.date(2024, 3, 9))[1][1:3] == ("2012-01-01", "2019-12-31")
+
+
+def test_this_weekend_told_in_the_past_is_the_one_just_gone() -> None:
+    thursday = dt.date(2023, 10, 12)
+    assert one("哈马斯在本周末袭击了以色列", thursday)[:2] == ("2023-10-07", "2023-10-08")
+    assert one("本周末将举行集会", thursday)[:2] == ("2023-10-14", "2023-10-15")

@@ -77,6 +77,8 @@ def resolve_weekend(ctx: Context, i: int) -> Found:
     mention, ref = ctx.mentions[i], ctx.ref
     if mention.match["pre"]:
         shift = patterns.WEEK_SHIFT.get(mention.match["pre"], 0)
+        if shift == 0 and ref.weekday() < 5 and cues.told_as_past(ctx.text, mention.end):
+            shift = -1  # "哈马斯在本周末袭击了以色列", written on a Thursday: the weekend just gone
     else:  # a bare 周末 is the last one, unless it is under way or announced
         shift = 0 if ref.weekday() >= 5 or is_cued(ctx, i, forward=True) else -1
     saturday = days.monday(ref) + dt.timedelta(weeks=shift, days=5)
