@@ -397,3 +397,37 @@ def test_this_weekend_told_in_the_past_is_the_one_just_gone() -> None:
     thursday = dt.date(2023, 10, 12)
     assert one("哈马斯在本周末袭击了以色列", thursday)[:2] == ("2023-10-07", "2023-10-08")
     assert one("本周末将举行集会", thursday)[:2] == ("2023-10-14", "2023-10-15")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("上世纪二三十年代的大萧条", "1920-01-01", "1939-12-31"),
+        ("五、六十年代", "1950-01-01", "1969-12-31"),
+        ("今年来崩跌27.4％", "2022-01-01", "2022-03-24"),
+        ("iPhone在2022年前6周销量暴跌", "2022-01-01", "2022-02-11"),
+        ("今年前两个月", "2022-01-01", "2022-02-28"),
+        ("2021年夏，我去黑河", "2021-06-01", "2021-08-31"),
+    ],
+)
+def test_more_written_periods(text: str, first: str, last: str) -> None:
+    assert [item[1:3] for item in found(text)] == [(first, last)]
+
+
+def test_the_day_after_and_short_counted_hours() -> None:
+    assert [item[1] for item in found("王妃22日发布影片。隔天，胞弟发文。")] == [
+        "2022-03-22",
+        "2022-03-23",
+    ]
+    assert one("过去7小时内") == ("2022-03-24", "2022-03-24", "day")
+
+
+def test_last_saturday_on_a_sunday_is_yesterday() -> None:
+    sunday = dt.date(2024, 3, 10)
+    assert one("以军上周六攻击拉法", sunday)[0] == "2024-03-09"
+    assert one("以军上周六攻击拉法", dt.date(2024, 3, 11))[0] == "2024-03-09"
+
+
+def test_a_verb_of_saying_stops_a_later_cue() -> None:
+    # 周三承诺，日本将…: the promise was made on the last Wednesday.
+    assert one("防卫大臣周三承诺，日本将与太平洋岛国合作", dt.date(2024, 3, 21))[0] == "2024-03-20"

@@ -19,6 +19,7 @@ _CUE_RE = re.compile(
 _CUE_AFTER_RE = re.compile(_WILL)
 _CUE_STOP_RE = re.compile(
     "表示|说|說|称|稱|宣布|宣佈|指出|透露|警告|强调|強調|报道|報道|報導|报导|了|曾|已经|已經"
+    "|承诺|承諾|呼吁|呼籲|重申|表态|表態|同意|誓言"
 )
 _DATELINE_BEFORE_RE = re.compile(
     r"(?:中央社|路透|新华社|新華社|大纪元|大紀元|法新社|美联社|美聯社|中新社|共同社)[^，。\n]{0,14}$"

@@ -135,6 +135,8 @@ def go_back(day: dt.date, n: int, unit: str) -> dt.date:
         return add_months(day, -n)
     if unit in WEEK_UNITS:
         return day - dt.timedelta(weeks=n)
+    if unit in HOUR_UNITS and n < 24:
+        return day  # 过去7小时内: within the day the text is about
     if unit in HOUR_UNITS:
         return day - dt.timedelta(days=math.ceil(n / 24))
     return day - dt.timedelta(days=n)

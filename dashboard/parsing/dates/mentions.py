@@ -70,7 +70,7 @@ class Mention:
 _NEEDS: dict[str, tuple[str, ...]] = {
     "slashed": ("/",),
     "decade": ("年代", "世纪", "世紀"),
-    "quarter": ("季", "半年"),
+    "quarter": ("季", "半年", "前"),
     "holiday": (
         *("元旦", "春节", "春節", "除夕", "元宵", "端午", "中秋", "清明", "国庆", "國慶"),
         *("圣诞", "聖誕", "平安夜", "情人", "劳动节", "勞動節", "感恩", "复活", "復活"),
@@ -194,6 +194,8 @@ def _valid(kind: str, m: re.Match[str], marks: Marks) -> bool:
 
 def _valid_quarter(m: re.Match[str], marks: Marks) -> bool:
     # A quarter needs a year or the word 季度; 上半年 / 下半年 alone are this year's halves.
+    if m["fn"]:  # 前6周: the first weeks of the year named, or of this one
+        return bool(m["year"] or m["ryear"]) or marks.text[m.start() - 1 : m.start()] in "，,。 \n"
     return bool(m["year"] or m["ryear"] or m["q"] or m["qn"] or m["half"])
 
 

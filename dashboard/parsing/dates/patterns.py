@@ -60,9 +60,9 @@ WEEKDAY_RE = re.compile(
 WEEK_RE = re.compile(rf"(?P<pre>{_WEEK_PREFIX})(?:{_WEEK_WORD})(?![一二三四五六日天末年刊边邊期])")
 WEEKEND_RE = re.compile(rf"(?=[上下本这這周週])(?P<pre>{_WEEK_PREFIX})?(?:周末|週末)")
 RELDAY_RE = re.compile(
-    "(?=[此前一同今昨明大后後当當次翌第])"
+    "(?=[此前一同今昨明大后後当當次翌第隔])"
     "(?:此前一天|前一天|前一日|一天前|同一天|今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|前天|明天|明日"
-    "|明晚|大后天|大後天|大前天|后天|後天|当天|當天|当日|當日|同日|当晚|當晚|次日|翌日|第二天"
+    "|明晚|大后天|大後天|大前天|后天|後天|当天|當天|当日|當日|同日|当晚|當晚|次日|翌日|隔天|隔日|第二天"
     # 今（19）日, 昨（18）日: Taiwanese news writes the day's number inside the word.
     r"|(?P<rel>[今昨明])[（(] ?(?P<n>[0-9]{1,2}) ?[）)][日号號])"
 )
@@ -87,7 +87,7 @@ DECADE_RE = re.compile(
     # Cheap tests first: where a decade or century could start, with its word close ahead.
     rf"(?=[上本0-9{CN}])(?=[^\n]{{0,10}}?(?:年代|世[纪紀]))"
     "(?:"
-    rf"(?:{_CENTURY.format(n='')})?{SP}(?:(?P<full>(?:1[0-9]|20)[0-9]0){SP}年代|(?P<dec>[1-9]0|[一二三四五六七八九]十){SP}年代)"
+    rf"(?:{_CENTURY.format(n='')})?{SP}(?:(?P<full>(?:1[0-9]|20)[0-9]0){SP}年代|(?P<dec>[1-9]0|(?P<dec0>[一二三四五六七八])?、?[一二三四五六七八九]十){SP}年代)"
     rf"(?P<part>{_DECADE_PART})?"
     rf"|(?:{_CENTURY.format(n='2')})"
     rf"(?P<cpart>初期|初|末期|末)?"
@@ -96,9 +96,10 @@ DECADE_RE = re.compile(
 # 2024年第一季度, 今年一季度, 去年上半年: quarters and halves of a named year (a bare 第二季 is as
 # often a television season).
 QUARTER_RE = re.compile(
-    rf"(?=[0-9{CN}两兩今去明同当當第上下])(?=[^\n]{{0,12}}?(?:季|半年))"
+    rf"(?=[0-9{CN}两兩今去明同当當第上下前])"
+    rf"(?=[^\n]{{0,12}}?(?:季|半年|前[0-9{CN}两兩]{{1,3}}(?:周|週|个月|個月)))"
     rf"(?:(?P<year>{_YEAR_NUM}){SP}年{SP}|(?P<ryear>今年|去年|明年|同年|当年|當年))?"
-    rf"(?:前(?P<qn>[二三两兩2-3])个?季度|第?(?P<q>[一二三四1-4]){SP}季度|第(?P<q2>[一二三四1-4])季(?![赛賽节節])|(?P<half>上半年|下半年))"
+    rf"(?:前(?P<qn>[二三两兩2-3])个?季度|前(?P<fn>[0-9]{{1,2}}|[一二两兩三四五六七八九十]{{1,3}})(?P<fu>周|週|个月|個月)|第?(?P<q>[一二三四1-4]){SP}季度|第(?P<q2>[一二三四1-4])季(?![赛賽节節])|(?P<half>上半年|下半年))"
     r"(?P<edge>初|末|底)?"
 )
 # Holidays of one year: 今年春节, 圣诞节期间, 中秋前夕. Names that also name other things (圣诞老人,
@@ -121,10 +122,11 @@ PART_RE = re.compile(
     r"|夜间|夜間|深夜|午夜|稍早|稍晚|早些时候|早些時候|晚些时候|晚些時候|晚|夜)"
 )
 YEAR_EDGE_RE = re.compile(
-    rf"{SP}(?:年?(?P<edge>初|底|末)|年(?P<mid>中)(?![国國文共方心部])|(?P<season>春天|夏天|秋天|冬天|春季|夏季|秋季|冬季))"
+    rf"{SP}(?:年?(?P<edge>初|底|末)|年(?P<mid>中)(?![国國文共方心部])|(?P<season>春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|[春夏秋冬](?=[，,。、；;]|$)))"
 )
 MONTH_EDGE_RE = re.compile(r"(?P<edge>初|底|末|上旬|中旬|下旬|中(?![国國文方共央心部东東華华旬]))")
 SINCE_AFTER_RE = re.compile(rf"{SP}(?:以来|以來|至今|起(?![草诉訴义義飞飛火来來床码碼]))")
+THIS_YEAR_SO_FAR_RE = re.compile("来|來")
 SINCE_CLOSE_RE = re.compile(r"[^，。；、,;！？!?\n]{0,14}?(?:以来|以來|至今)")
 RANGE_GAP_RE = re.compile(rf"{SP}[{DASHES}至到]{SP}")
 PAIR_GAP_RE = re.compile(r"[ （(]{0,2}")
@@ -140,7 +142,7 @@ DAY_SHIFT |= {"昨晚": -1, "昨夜": -1, "前天": -2, "明天": 1, "明日": 1
 DAY_SHIFT |= {"後天": 2, "大后天": 3, "大後天": 3, "大前天": -3}
 REL_SHIFT = {"今": 0, "昨": -1, "明": 1}  # 今（19）日
 STEP_DAY = {"此前一天": -1, "前一天": -1, "前一日": -1, "一天前": -1, "次日": 1, "翌日": 1}
-STEP_DAY |= {"第二天": 1}
+STEP_DAY |= {"第二天": 1, "隔天": 1, "隔日": 1}
 WORD_DETAIL = {"今晨": "晨", "今早": "早", "今晚": "晚", "昨晚": "晚", "昨夜": "夜", "明晚": "晚"}
 WORD_DETAIL |= {"当晚": "当晚", "當晚": "當晚"}
 SENTENCE_END_RE = re.compile(r"[。！？!?\n]")

@@ -29,6 +29,15 @@ def resolve_quarter(ctx: Context, i: int) -> Found | None:
         first_month, months = (1 if m["half"] == "上半年" else 7), 6
     elif m["qn"]:  # 前三季度: the first three quarters
         first_month, months = 1, 3 * (parse_number(m["qn"]) or 1)
+    elif m["fn"]:  # 前6周, 今年前两个月: the first weeks or months of the year
+        count = parse_number(m["fn"]) or 1
+        first = dt.date(year, 1, 1)
+        if m["fu"] in ("周", "週"):
+            last = first + dt.timedelta(days=7 * count - 1)
+        else:
+            last_month = days.add_months(first, min(count, 12) - 1)
+            last = days.month_last(last_month.year, last_month.month)
+        return since(ctx, i, Found(mention.start, mention.end, first, last, "range"))
     else:
         quarter = parse_number(m["q"] or m["q2"]) or 1
         first_month, months = 3 * quarter - 2, 3
@@ -50,6 +59,9 @@ def resolve_decade(ctx: Context, i: int) -> Found | None:
         first_year = _decade(ctx.ref.year, m)
         low, high = _DECADE_PARTS.get(m["part"] or "", (0, 9))
         first, last = first_year + low, first_year + high
+        if m["dec0"]:  # 二三十年代: the 1920s and the 1930s
+            earlier = 10 * (parse_number(m["dec0"]) or 0)
+            first = first_year - (first_year % 100) + earlier + low
     else:
         century = _century(ctx.ref.year, m["cword2"], m["century2"])
         if century is None:
@@ -66,7 +78,10 @@ def _decade(ref_year: int, m: re.Match[str]) -> int:
     groups = m.groupdict()
     if groups["full"]:
         return int(groups["full"])
-    tens = parse_number(groups["dec"]) or 0
+    word = groups["dec"]
+    if groups["dec0"]:  # 二三十年代, 五、六十年代: the later decade of the two
+        word = word[len(groups["dec0"]) :].lstrip("、")
+    tens = parse_number(word) or 0
     century = _century(ref_year, groups["cword"], groups["century"])
     if century is not None:
         return 100 * (century - 1) + tens

@@ -22,6 +22,8 @@ def since(ctx: Context, i: int, found: Found) -> Found:
         before -= 1
     opener = before - 1 if before and text[before - 1] in "自从從" else None
     suffix = patterns.SINCE_AFTER_RE.match(text, found.end)
+    if suffix is None and text.startswith("今年来", start) and found.end == start + 2:
+        suffix = patterns.THIS_YEAR_SO_FAR_RE.match(text, found.end)  # 今年来: 今年以来
     if suffix is None and (opener is None or not patterns.SINCE_CLOSE_RE.match(text, found.end)):
         return found
     return replace(
@@ -52,7 +54,7 @@ def resolve_duration(ctx: Context, i: int) -> Found | None:
         first = first.replace(month=1, day=1)
     elif unit in days.MONTH_UNITS:
         first = first.replace(day=1)
-    return Found(mention.start, mention.end, first, last, "range")
+    return Found(mention.start, mention.end, first, last, "day" if first == last else "range")
 
 
 def _sentence_day(ctx: Context, i: int) -> dt.date | None:

@@ -28,9 +28,12 @@ def resolve_weekday(ctx: Context, i: int) -> Found:
     if partner is not None:
         day = partner
     elif prefix:
-        day = days.monday(ctx.ref) + dt.timedelta(
-            weeks=patterns.WEEK_SHIFT.get(prefix, 0), days=weekday
-        )
+        shift = patterns.WEEK_SHIFT.get(prefix, 0)
+        if shift == -1 and ctx.ref.weekday() == 6 and weekday < 6:
+            # On a Sunday, 上周六 is yesterday: read with weeks that start on Sunday, as in
+            # Hong Kong and Taiwan and in much mainland usage, the week just ending is "last week".
+            shift = 0
+        day = days.monday(ctx.ref) + dt.timedelta(weeks=shift, days=weekday)
     else:
         cued = is_cued(ctx, i, forward=True) or mention.start < ctx.future_until
         day = days.nearest_weekday(ctx.ref, weekday, cued)
