@@ -133,3 +133,37 @@ def test_malformed_entity_clicks_keep_the_view(seed_data: CorpusData) -> None:
         {"points": [{"customdata": ["nato"]}]},
     )
     assert view.entity == "nato"
+
+
+def _text(component: object) -> str:
+    """The visible text of a Dash component tree."""
+    if isinstance(component, str):
+        return component
+    children = getattr(component, "children", None)
+    if children is None:
+        return ""
+    items = children if isinstance(children, list) else [children]
+    return "".join(_text(child) for child in items)
+
+
+def test_entity_links_are_separated_in_both_languages(seed_data: CorpusData) -> None:
+    from dashboard.web.panel import _entity_links
+
+    ids = list(seed_data.entities.entities)[:3]
+    for lang, separator in (("zh", "、"), ("en", ", ")):
+        paragraph = _entity_links(seed_data, ids, Filters(lang=lang))
+        assert paragraph is not None
+        links = [c for c in paragraph.children if not isinstance(c, str)]
+        assert len(links) == 3
+        names = [_text(link) for link in links]
+        assert separator.join(names) in _text(paragraph)  # never "NATORussiaUkraine"
+
+
+def test_date_inputs_ask_for_iso_dates_whatever_the_language(seed_data: CorpusData) -> None:
+    from dashboard.web.layout import DATE_INPUT
+
+    assert DATE_INPUT["type"] == "text" and DATE_INPUT["placeholder"] == "YYYY-MM-DD"
+    # A value typed in another order is refused with a notice, not read as something else.
+    notices: list[str] = []
+    filters = filters_from_controls([], "", "03/24/2022", "", [], [], "en", seed_data, notices)
+    assert filters.start is None and notices

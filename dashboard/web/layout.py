@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 
 from dashboard.web.inputs import EARLIEST, LATEST
 from dashboard.web.labels import t
 
-# The browser's date picker offers only the dates the timeline can show (the server clamps
-# typed ones to the same span, with a notice).
-DATE_BOUNDS = {"min": EARLIEST.isoformat(), "max": LATEST.isoformat()}
+# Dates are typed as YYYY-MM-DD in both languages: a browser's own date input shows its
+# locale's order (mm/dd/yyyy in an English Chromium), whatever the page's language. A malformed
+# value is refused with a notice by the filters, like one in the address; one outside the span
+# the timeline can show is clamped to it, with a notice.
+DATE_INPUT: dict[str, Any] = {
+    "type": "text",
+    "inputMode": "numeric",
+    "pattern": r"\d{4}-\d{2}-\d{2}",
+    "placeholder": "YYYY-MM-DD",
+    "maxLength": 10,
+    "size": 10,
+    "autoComplete": "off",
+    "debounce": True,
+    "title": f"YYYY-MM-DD, {EARLIEST.isoformat()} – {LATEST.isoformat()}",
+}
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
@@ -57,9 +71,9 @@ def controls() -> html.Aside:
                 [
                     html.Legend(t("dates", "zh"), id="label-dates"),
                     _label("from", "date-from"),
-                    dcc.Input(id="date-from", type="date", debounce=True, value="", **DATE_BOUNDS),
+                    dcc.Input(id="date-from", value="", **DATE_INPUT),
                     _label("to", "date-to"),
-                    dcc.Input(id="date-to", type="date", debounce=True, value="", **DATE_BOUNDS),
+                    dcc.Input(id="date-to", value="", **DATE_INPUT),
                 ]
             ),
             html.Fieldset(

@@ -140,9 +140,14 @@ def _entity_links(data: CorpusData, entity_ids: list[str], filters: Filters) -> 
     if not known:
         return None
     links: list[Any] = [f"{t('entities', filters.lang)}: "]
-    for entity in known[:MAX_ENTITY_LINKS]:
+    # Separated as the language writes a list (顿号 in Chinese), so names never run together
+    # ("NATORussiaUkraine") on screen, when copied, or in a screen reader.
+    separator = "、" if filters.lang == "zh" else ", "
+    for n, entity in enumerate(known[:MAX_ENTITY_LINKS]):
         view = replace(filters, entity=entity.id, article=None, event=None).to_query()
         name = entity.zh if filters.lang == "zh" else entity.en
+        if n:
+            links.append(separator)
         links.append(dcc.Link(name, href=view or "?", className="entity-link"))
     return html.P(links, className="entities")
 
