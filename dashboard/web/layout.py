@@ -6,7 +6,6 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.web.inputs import EARLIEST, LATEST
 from dashboard.web.labels import t
 
 # Dates are typed as YYYY-MM-DD in both languages: a browser's own date input shows its
@@ -22,7 +21,6 @@ DATE_INPUT: dict[str, Any] = {
     "size": 10,
     "autoComplete": "off",
     "debounce": True,
-    "title": f"YYYY-MM-DD, {EARLIEST.isoformat()} – {LATEST.isoformat()}",
 }
 GRAPH_CONFIG = {
     "displaylogo": False,
