@@ -169,8 +169,10 @@ def test_this_century_runs_to_2100() -> None:
         ("中秋", "2021-09-21"),
         ("今年春节", "2022-02-01"),
         ("2020年中秋节", "2020-10-01"),
-        ("清明节", "2022-04-05"),  # within two weeks: the coming one
-        ("复活节", "2021-04-04"),
+        ("清明节", "2022-04-05"),  # close ahead: the coming one
+        ("复活节", "2022-04-17"),  # 24 days ahead: the coming one
+        ("端午节", "2022-06-03"),
+        ("去年复活节", "2021-04-04"),
         ("感恩节", "2021-11-25"),
     ],
 )
@@ -186,6 +188,8 @@ def test_a_holiday_ahead_after_a_cue_and_none_for_a_recurrence() -> None:
 
 def test_new_year_in_late_december_is_the_coming_one() -> None:
     assert [item[1] for item in found("元旦", dt.date(2021, 12, 25))] == ["2022-01-01"]
+    assert [item[1] for item in found("春节前夕", dt.date(2022, 1, 1))] == ["2022-01-31"]
+    assert [item[1] for item in found("春节期间发生了疫情", dt.date(2022, 1, 10))] == ["2021-02-12"]
 
 
 # --- counts, approximate and in words -------------------------------------------------------

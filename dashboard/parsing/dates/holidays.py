@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 from borax.calendars.lunardate import LunarDate
 
+from dashboard.parsing.dates import cues
 from dashboard.parsing.dates.absolute import written_year
-from dashboard.parsing.dates.context import Context, Found, is_cued
+from dashboard.parsing.dates.context import FUTURE_WINDOW, Context, Found, is_cued
 
-# A holiday more than this after the reference, with nothing that looks ahead, is last year's
-# ("春节期间" in a March article); closer, it is the coming one ("元旦" in late December).
-_AHEAD = dt.timedelta(days=14)
+# A holiday is the coming one while it lies within FUTURE_WINDOW (as an undated month is:
+# "春节前夕" on 1 January, "元旦" in late December), unless its clause tells it in the past;
+# further ahead it is last year's ("春节期间" in a March article).
 
 
 def _lunar(month: int, day: int) -> Callable[[int], dt.date]:
@@ -83,8 +84,8 @@ def _key(name: str) -> str:
 
 
 def resolve_holiday(ctx: Context, i: int) -> Found | None:
-    """One year's holiday (its own day; 前夕 the day before): the year named, or the occurrence
-    nearest before the reference (the coming one when it is close or the text looks ahead)."""
+    """One year's holiday (its own day; 前夕 the day before): the year named, or the coming one
+    within FUTURE_WINDOW (or after a cue), else the last one."""
     mention = ctx.mentions[i]
     m = mention.match
     day_of = _DAYS.get(_key(m["name"]))
@@ -97,7 +98,9 @@ def resolve_holiday(ctx: Context, i: int) -> Found | None:
     else:
         options = [day_of(y) for y in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1)]
         ahead = [d for d in options if d >= ctx.ref]
-        near = max(d for d in options if d <= ctx.ref + _AHEAD)
+        near = max(d for d in options if d <= ctx.ref + FUTURE_WINDOW)
+        if near > ctx.ref and cues.told_as_past(ctx.text, mention.end):
+            near = max(d for d in options if d <= ctx.ref)  # "春节期间发生了…" in January
         day = ahead[0] if cued and ahead else near
     if m["eve"]:
         day -= dt.timedelta(days=1)
