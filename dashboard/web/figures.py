@@ -12,6 +12,7 @@ plotly.graph_objects' validation of every trace.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import textwrap
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.parsing.store import CorpusData
-from dashboard.web import zoom
+from dashboard.web import marklabels, zoom
 from dashboard.web.bins import UNIT_LABELS, Bins, binned
 from dashboard.web.filters import Filters, Selection
 
@@ -227,9 +228,15 @@ def timeline_figure(
         traces += stories
         grouped = grouped or story_unit
         labels.append(_t(STORY_LANE, lang))
+    marks = None if grouped else _marks_to_label(data, shown, traces)
     volume, volume_unit = volume_traces(data, shown, lanes)
     traces += volume
     figure_layout = layout(data, labels, filters, window, volume_unit)
+    if marks and window is not None:
+        span = (_ms(window[0]), _ms(window[1]) + DAY_MS)
+        figure_layout.setdefault("annotations", []).extend(
+            marklabels.label_annotations(marks, span)
+        )
     if grouped:  # say what a mark is, and how to see single events
         figure_layout.setdefault("annotations", []).append(
             {"x": 0, "xref": "paper", "y": 1.0, "yref": "paper", "showarrow": False,
@@ -237,6 +244,46 @@ def timeline_figure(
              "text": f"{_t(UNIT_LABELS[grouped], lang)} · {_t(GROUPED_HINT, lang)}"}
         )  # fmt: skip
     return {"data": traces, "layout": figure_layout}
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+def _ms(when: Any) -> float:
+    """Epoch milliseconds of a date or an ISO date-time, for any year a date holds (pandas'
+    nanosecond timestamps stop at 1677 and 2262)."""
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime(when.year, when.month, when.day)
+    return (when.replace(tzinfo=None) - _EPOCH) / dt.timedelta(milliseconds=1)
+
+
+def _marks_to_label(
+    data: CorpusData, shown: pd.DataFrame, traces: list[dict[str, Any]]
+) -> list[marklabels.Mark] | None:
+    """The single marks of a view zoomed in to few of them, each with its article's headline;
+    None past marklabels.LABEL_LIMIT (then hovering names them)."""
+    drawn = [t for t in traces if t.get("mode") == "markers" and t.get("customdata")]
+    if not drawn or sum(len(t["customdata"]) for t in drawn) > marklabels.LABEL_LIMIT:
+        return None
+    full = data.full(shown)
+    positions = full["article_pos"].to_numpy()
+    titles = data.titles_of(positions)
+    text_of = {}
+    for event, kind, pos, sentence, expression in zip(
+        full["id"], full["kind"], positions, full["sentence"], full["expression"], strict=True
+    ):
+        # A publication is named by its headline, a mention by what its sentence says there.
+        text_of[str(event)] = (
+            str(titles[pos]) if kind == "published" else marklabels.clause(sentence, expression)
+        )
+    marks = []
+    for trace in drawn:
+        for x, y, event in zip(trace["x"], trace["y"], trace["customdata"], strict=True):
+            if str(event) in text_of:
+                marks.append(marklabels.Mark(_ms(x), round(y), text_of[str(event)]))
+    return marks
 
 
 def shown_of(selection: Selection, filters: Filters) -> zoom.Shown:
