@@ -435,3 +435,23 @@ def test_last_saturday_on_a_sunday_is_yesterday() -> None:
 def test_a_verb_of_saying_stops_a_later_cue() -> None:
     # 周三承诺，日本将…: the promise was made on the last Wednesday.
     assert one("防卫大臣周三承诺，日本将与太平洋岛国合作", dt.date(2024, 3, 21))[0] == "2024-03-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("OPEC+将自愿减产延期至年中", "2022-06-01", "2022-07-31"),
+        ("延长至今年Q2", "2022-04-01", "2022-06-30"),
+        ("自2021年中旬，房地产危机爆发", "2021-06-01", "2021-07-31"),
+        ("由于农历新年假期需求疲软", "2022-02-01", "2022-02-01"),
+        ("他预计这艘船将在两天后抵达加沙", "2022-03-26", "2022-03-26"),
+    ],
+)
+def test_mid_year_quarters_in_q_the_lunar_new_year_and_days_ahead(
+    text: str, first: str, last: str
+) -> None:
+    assert [item[1:3] for item in found(text)] == [(first, last)]
+
+
+def test_a_year_inside_a_phrase_is_not_mid_year() -> None:
+    assert found("一年中") == [] and found("岁月中") == []

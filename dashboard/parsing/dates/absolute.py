@@ -160,7 +160,9 @@ def _date_year(ctx: Context, i: int) -> Found | None:
     edge = patterns.YEAR_EDGE_RE.match(ctx.text, mention.start if bare else mention.end)
     if edge is None:
         return Found(mention.start, mention.end, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
-    first, last, precision = days.year_part(year, edge["edge"] or edge["mid"], edge["season"])
+    first, last, precision = days.year_part(
+        year, edge["edge"] or ("中" if edge["mid"] or edge["mid2"] else None), edge["season"]
+    )
     return Found(mention.start, edge.end(), first, last, precision)
 
 

@@ -57,6 +57,7 @@ def _thanksgiving(year: int) -> dt.date:
 _DAYS: dict[str, Callable[[int], dt.date]] = {
     "元旦": _solar(1, 1),
     "春节": _lunar(1, 1),
+    "农历新年": _lunar(1, 1),
     "除夕": _new_year_eve,
     "元宵": _lunar(1, 15),
     "端午": _lunar(5, 5),
@@ -71,7 +72,7 @@ _DAYS: dict[str, Callable[[int], dt.date]] = {
     "感恩": _thanksgiving,
     "复活": _easter,
 }
-_TRADITIONAL = str.maketrans("節慶誕動復", "节庆诞动复")
+_TRADITIONAL = str.maketrans("節慶誕動復農曆", "节庆诞动复农历")
 
 
 def _key(name: str) -> str:

@@ -70,9 +70,22 @@ class Mention:
 _NEEDS: dict[str, tuple[str, ...]] = {
     "slashed": ("/",),
     "decade": ("年代", "世纪", "世紀"),
-    "quarter": ("季", "半年", "前"),
+    "quarter": ("季", "半年", "前", "Q", "q"),
     "holiday": (
-        *("元旦", "春节", "春節", "除夕", "元宵", "端午", "中秋", "清明", "国庆", "國慶"),
+        *(
+            "元旦",
+            "农历",
+            "農曆",
+            "春节",
+            "春節",
+            "除夕",
+            "元宵",
+            "端午",
+            "中秋",
+            "清明",
+            "国庆",
+            "國慶",
+        ),
         *("圣诞", "聖誕", "平安夜", "情人", "劳动节", "勞動節", "感恩", "复活", "復活"),
     ),
     "dayrange": (*DASHES, "至", "到"),
@@ -82,7 +95,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "ago": ("前", "后", "後"),
     "weekday": ("周", "週", "星期", "礼拜", "禮拜"),
     "week": ("周", "週", "星期", "礼拜", "禮拜"),
-    "edge": ("年初", "年底", "年末"),
+    "edge": ("年初", "年底", "年末", "年中"),
     "monthedge": ("月初", "月底", "月末", "旬"),
     "weekend": ("末",),
     "duration": ("过去", "過去", "近"),
@@ -194,6 +207,8 @@ def _valid(kind: str, m: re.Match[str], marks: Marks) -> bool:
 
 def _valid_quarter(m: re.Match[str], marks: Marks) -> bool:
     # A quarter needs a year or the word 季度; 上半年 / 下半年 alone are this year's halves.
+    if m["q3"]:  # Q2 needs its year: 今年Q2, 2024年Q1
+        return bool(m["year"] or m["ryear"])
     if m["fn"]:  # 前6周: the first weeks of the year named, or of this one
         return bool(m["year"] or m["ryear"]) or marks.text[m.start() - 1 : m.start()] in "，,。 \n"
     return bool(m["year"] or m["ryear"] or m["q"] or m["qn"] or m["half"])
@@ -339,7 +354,13 @@ def _present_day(text: str, start: int, end: int) -> bool:
 def _valid_ago(m: re.Match[str], marks: Marks) -> bool:
     # "停工两天后", "如果…两天后解除": a count after some happening; only "两天后，…" opening a
     # clause steps on from the day the narrative is on.
-    return m["dir"] == "前" or _opens_clause(marks.text, m.start())
+    if m["dir"] == "前" or _opens_clause(marks.text, m.start()):
+        return True
+    # "预计这艘船将在两天后抵达": counted on from the reference after a future cue.
+    return _AHEAD_BEFORE_RE.search(marks.text, max(0, m.start() - 8), m.start()) is not None
+
+
+_AHEAD_BEFORE_RE = re.compile("[将將]|预计|預計|预期|預期|计划|計劃")
 
 
 def _opens_clause(text: str, pos: int) -> bool:

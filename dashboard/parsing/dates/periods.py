@@ -39,7 +39,7 @@ def resolve_quarter(ctx: Context, i: int) -> Found | None:
             last = days.month_last(last_month.year, last_month.month)
         return since(ctx, i, Found(mention.start, mention.end, first, last, "range"))
     else:
-        quarter = parse_number(m["q"] or m["q2"]) or 1
+        quarter = parse_number(m["q"] or m["q2"] or m["q3"]) or 1
         first_month, months = 3 * quarter - 2, 3
     first = dt.date(year, first_month, 1)
     last_month = days.add_months(first, months - 1)

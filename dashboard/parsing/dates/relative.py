@@ -149,6 +149,8 @@ def resolve_ago(ctx: Context, i: int) -> Found | None:
         # 三天后 counts on from the day a narrative is on; with none, or for months and years
         # ("两年后"), it names no day the reader could place.
         base = ctx.bases.get((True, False, ctx.marks.quoted(mention.start)))
+        if base is None and cues.cue_before(ctx.text, mention.start):
+            base = ctx.ref  # "预计这艘船将在两天后抵达": two days after the writer's today
         if m["unit"] != "天" or base is None or low != high:
             return None
         day = base + dt.timedelta(days=low)
