@@ -167,3 +167,29 @@ def test_date_inputs_ask_for_iso_dates_whatever_the_language(seed_data: CorpusDa
     notices: list[str] = []
     filters = filters_from_controls([], "", "03/24/2022", "", [], [], "en", seed_data, notices)
     assert filters.start is None and notices
+
+
+def test_lags_behind_the_first_report() -> None:
+    import pandas as pd
+
+    from dashboard.web.panel import lag_label
+
+    assert lag_label(pd.Timedelta(hours=2, minutes=14), "en") == "+2 h 14 min"
+    assert lag_label(pd.Timedelta(days=3, hours=4, minutes=5), "en") == "+3 d 4 h"
+    assert lag_label(pd.Timedelta(minutes=0), "en") == "+0 min"
+    assert lag_label(pd.Timedelta(hours=5), "zh") == "+5小时"
+    assert lag_label(pd.Timedelta(days=1, minutes=30), "zh") == "+1天"
+
+
+def test_a_storys_coverage_is_in_publication_order_with_lags(seed_data: CorpusData) -> None:
+    from dashboard.web.panel import _story_coverage
+
+    events = seed_data.events
+    chosen = events[events["story"].notna()].iloc[0]
+    filters = Filters(lang="en", event=str(chosen["id"]), article=str(chosen["article"]))
+    heading, listing = _story_coverage(seed_data, events, filters, "UTC")
+    rows = [_text(item) for item in listing.children]
+    assert len(rows) >= 2 and "(first report)" in rows[0]
+    assert all("(+" in row for row in rows[1:])
+    published = [row.split(" · ")[1] for row in rows]
+    assert published == sorted(published)  # UTC times sort as text

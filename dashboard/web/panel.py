@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -118,7 +119,7 @@ def article_panel(
         html.P(original) if original else None,
         *_reposts(data, article, filters),
         _entity_links(data, row["entities"], filters),
-        *_story_coverage(data, events, filters),
+        *_story_coverage(data, events, filters, tz),
         html.H3(t("events_in_article", lang)),
         html.Ul([_event_item(e, filters) for e in events.to_dict("records")],
                 className="event-list"),
@@ -152,8 +153,25 @@ def _entity_links(data: CorpusData, entity_ids: list[str], filters: Filters) -> 
     return html.P(links, className="entities")
 
 
-def _story_coverage(data: CorpusData, events: pd.DataFrame, filters: Filters) -> list[Any]:
-    """Every article that reported the happening of the chosen event, with its outlet."""
+def lag_label(lag: pd.Timedelta, lang: str) -> str:
+    """How long after the first report an article came: "+2 h 14 min", "+3 d 4 h" (days and
+    hours past a day, hours and minutes within one)."""
+    minutes = max(int(lag.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    d, h, m = ("天", "小时", "分") if lang == "zh" else (" d", " h", " min")
+    if days:
+        parts = [f"{days}{d}"] + ([f"{hours}{h}"] if hours else [])
+    else:
+        parts = ([f"{hours}{h}"] if hours else []) + ([f"{mins}{m}"] if mins or not hours else [])
+    return "+" + ("" if lang == "zh" else " ").join(parts)
+
+
+def _story_coverage(
+    data: CorpusData, events: pd.DataFrame, filters: Filters, tz: str = "UTC"
+) -> list[Any]:
+    """Every article that reported the happening of the chosen event, in publication order,
+    with its outlet, its publication time and how long after the first report it came."""
     chosen = events[events["id"] == filters.event] if filters.event else events.iloc[0:0]
     if chosen.empty or not isinstance(chosen.iloc[0]["story"], str):
         return []
@@ -165,12 +183,26 @@ def _story_coverage(data: CorpusData, events: pd.DataFrame, filters: Filters) ->
         if filters.lang == "zh"
         else f"Same happening: {len(first)} reports by {outlets} outlets"
     )
-    items = [html.Li(dcc.Link(
-        f"{outlet_name(data, str(e['outlet']), filters.lang)} · "
-        f"{data.articles['title'].iloc[e['article_pos']]}",
-        href=view_link(filters, e["article"], e["id"]), className="link-button"))
-        for e in first.to_dict("records")]  # fmt: skip
-    return [html.H3(heading), html.Ul(items, className="story-list")]
+    articles = data.articles.iloc[first["article_pos"].to_numpy()]
+    order = np.argsort(articles["published"].to_numpy(), kind="stable")
+    earliest = articles["published"].iloc[order[0]]
+    items = []
+    for n in order:
+        e, row = first.iloc[n], articles.iloc[n]
+        lag = (
+            ("最早报道" if filters.lang == "zh" else "first report")
+            if n == order[0]
+            else lag_label(row["published"] - earliest, filters.lang)
+        )
+        text = (
+            f"{outlet_name(data, str(e['outlet']), filters.lang)} · {published_label(row, tz)}"
+            f" ({lag}) · {row['title']}"
+        )
+        link = dcc.Link(
+            text, href=view_link(filters, e["article"], e["id"]), className="link-button"
+        )
+        items.append(html.Li(link))
+    return [html.H3(heading), html.Ol(items, className="story-list")]
 
 
 def _sentence(events: pd.DataFrame, event_id: str | None) -> str | None:
