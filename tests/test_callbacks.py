@@ -188,6 +188,7 @@ def test_a_storys_coverage_is_in_publication_order_with_lags(seed_data: CorpusDa
     chosen = events[events["story"].notna()].iloc[0]
     filters = Filters(lang="en", event=str(chosen["id"]), article=str(chosen["article"]))
     heading, listing = _story_coverage(seed_data, events, filters, "UTC")
+    assert "3" in _text(heading) or "reports" in _text(heading)
     rows = [_text(item) for item in listing.children]
     assert len(rows) >= 2 and "(first report)" in rows[0]
     assert all("(+" in row for row in rows[1:])
