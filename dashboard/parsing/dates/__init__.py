@@ -4,7 +4,8 @@ The package, by responsibility:
 - numerals, patterns, mentions, cues: how dates are written and where a text mentions one;
 - context: what the resolver knows as it walks a text; resolve: the walk itself;
 - absolute (dates with numbers), relative (weeks, weekdays, 今天, N年前), anaphora (同日, 次日),
-  ranges (since-ranges, counted periods), holidays, decades: one kind of mention each;
+  ranges (since-ranges, counted periods), periods (quarters, decades, centuries), holidays: one
+  kind of mention each;
 - days: calendar arithmetic; model: the TimeExpression every caller receives.
 
 Conventions (each pinned by tests/test_dates.py):
@@ -17,12 +18,14 @@ Conventions (each pinned by tests/test_dates.py):
   the reference; a counted one (过去 / 近 N ...) starts at the precision of its unit and ends on
   the day named earlier in its sentence, if any. Open durations ("一个月来", "多年来", "24小时内"
   without 过去 / 近) are not dates.
-- A month or month-day without a year takes the year of an explicit month written at most
-  ANCHOR_REACH characters before it (the following year when the month comes earlier in the
-  calendar, unless that lies beyond FUTURE_WINDOW); otherwise the latest year that keeps it
-  within FUTURE_WINDOW after the reference, or after a future cue the first year that keeps it
-  out of the past. So "10月24日" in March is last October, "1月底" in December next January.
-- A bare day ("24日") takes the month of such an explicit month; otherwise the reference month,
+- A month or month-day without a year takes the year of an explicit month written in its own
+  sentence or the one before (the following year when the month comes earlier in the calendar,
+  unless that lies beyond FUTURE_WINDOW); otherwise the latest year that keeps it within
+  FUTURE_WINDOW after the reference (the year before when its clause tells it in the past), or
+  after a future cue the first year that keeps it out of the past. So "10月24日" in March is
+  last October, "1月底" in December next January.
+- A bare day ("24日") takes the month of an explicit month in its own sentence (同月16日, "2月
+  10日和16日"); otherwise the reference month,
   or the month before when the day is more than NEAR_FUTURE_DAYS after the reference day and
   no future cue (将, 预计, 定于 ...) applies; after a cue, the first such day not in the past.
 - A weekday is the nearest one on or before the reference (the reference day itself included);

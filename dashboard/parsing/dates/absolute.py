@@ -102,22 +102,23 @@ def _narrative_month(ctx: Context, pos: int) -> dt.date:
     return ctx.ref
 
 
-def _tied(ctx: Context, pos: int, anchor: tuple[int, int, int] | None, reach: int) -> bool:
-    """Whether the month written at anchor lends itself to a mention at pos.
+def _tied(ctx: Context, pos: int, reach: int) -> tuple[int, int, int] | None:
+    """The month last written (year, month, offset), when it lends itself to a mention at pos.
 
     Only when the text ties them: the same sentence ("2月10日和16日", "3月…16日") or, for a year,
     the sentence before, which carries a narrative on ("2020年11月… 。12月14日, …"). A month named
     further back lends nothing: "明年2月将举行选举。…16日公布了起诉书" is the 16th of this month.
     """
+    anchor = ctx.month
     if anchor is None or pos - anchor[2] > ANCHOR_REACH:
-        return False
-    return ctx.marks.sentence_index(pos) - ctx.marks.sentence_index(anchor[2]) <= reach
+        return None
+    distance = ctx.marks.sentence_index(pos) - ctx.marks.sentence_index(anchor[2])
+    return anchor if distance <= reach else None
 
 
 def _year_for(ctx: Context, pos: int, month: int, day: int | None, cued: bool) -> int:
-    anchor = ctx.month
-    if _tied(ctx, pos, anchor, YEAR_REACH):
-        assert anchor is not None
+    anchor = _tied(ctx, pos, YEAR_REACH)
+    if anchor is not None:
         # A narrative moves on: "2020年11月 … 6月" is the next June, unless that is the future.
         year = anchor[0] + 1 if month < anchor[1] else anchor[0]
         if cued:
@@ -131,9 +132,8 @@ def _year_for(ctx: Context, pos: int, month: int, day: int | None, cued: bool) -
 
 
 def _month_for_day(ctx: Context, pos: int, day: int, cued: bool) -> tuple[int, int]:
-    ref, anchor = ctx.ref, ctx.month
-    if _tied(ctx, pos, anchor, MONTH_REACH):
-        assert anchor is not None
+    ref, anchor = ctx.ref, _tied(ctx, pos, MONTH_REACH)
+    if anchor is not None:
         return anchor[0], anchor[1]
     shift = (0 if day >= ref.day else 1) if cued else 0 if day <= ref.day + NEAR_FUTURE_DAYS else -1
     moved = days.add_months(ref.replace(day=1), shift)

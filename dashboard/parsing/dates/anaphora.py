@@ -22,9 +22,14 @@ ANAPHOR_QUERIES: tuple[AnaphorQuery, ...] = tuple(
 )
 
 
-def anaphor_base(ctx: Context, pos: int, cued: bool, stepping: bool) -> dt.date:
+def told_day(ctx: Context, pos: int, cued: bool, stepping: bool) -> dt.date | None:
     """The day 同日 / 前一天 refer to: the last one told of (not announced) outside quotes."""
-    return ctx.bases.get((stepping, cued, ctx.marks.quoted(pos)), ctx.ref)
+    return ctx.bases.get((stepping, cued, ctx.marks.quoted(pos)))
+
+
+def anaphor_base(ctx: Context, pos: int, cued: bool, stepping: bool) -> dt.date:
+    """That day, or the reference when the text has told of none."""
+    return told_day(ctx, pos, cued, stepping) or ctx.ref
 
 
 def serves(ctx: Context, anchor: Anchor, stepping: bool, cued: bool, inside: bool) -> bool:

@@ -42,7 +42,6 @@ class Context:
     latest_year: int  # the last year an expression may reach
     month: tuple[int, int, int] | None = None  # year, month, offset of the last written month
     year: int | None = None
-    year_at: int = -1  # offset of the last written year
     # The last day told of that each kind of anaphor may refer to, kept as days are resolved
     # so that an anaphor never looks through all earlier days.
     bases: dict[AnaphorQuery, dt.date] = field(default_factory=dict)

@@ -81,7 +81,7 @@ def _key(name: str) -> str:
     for suffix in ("节", "日"):
         if name.endswith(suffix) and name[: -len(suffix)] in _DAYS:
             return name[: -len(suffix)]
-    return name if name in _DAYS else name.removesuffix("节")
+    return name
 
 
 def resolve_holiday(ctx: Context, i: int) -> Found | None:

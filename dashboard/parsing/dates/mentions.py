@@ -72,21 +72,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "decade": ("年代", "世纪", "世紀"),
     "quarter": ("季", "半年", "前", "Q", "q"),
     "holiday": (
-        *(
-            "元旦",
-            "农历",
-            "農曆",
-            "春节",
-            "春節",
-            "除夕",
-            "元宵",
-            "端午",
-            "中秋",
-            "清明",
-            "国庆",
-            "國慶",
-        ),
-        *("圣诞", "聖誕", "平安夜", "情人", "劳动节", "勞動節", "感恩", "复活", "復活"),
+        *("元旦", "农历", "農曆", "春节", "春節", "除夕", "元宵", "端午", "中秋", "清明"),
+        *("国庆", "國慶", "圣诞", "聖誕", "平安夜", "情人", "劳动节", "勞動節", "感恩"),
+        *("复活", "復活"),
     ),
     "dayrange": (*DASHES, "至", "到"),
     "yearspan": (*DASHES, "至", "到"),
@@ -215,12 +203,13 @@ def _valid_quarter(m: re.Match[str], marks: Marks) -> bool:
 
 
 def _valid_holiday(m: re.Match[str], marks: Marks) -> bool:
-    # 每年春节, 每逢中秋: a recurrence, not one year's holiday.
-    before = marks.text[max(0, m.start() - 2) : m.start()]
-    return not before.endswith("每") and before not in ("每年", "每逢")
+    return not _recurring(marks.text, m.start())  # 每年春节, 每逢中秋: no one year's holiday
 
 
-_EVERY = ("每年", "每月", "每逢", "每個", "每个")
+def _recurring(text: str, pos: int) -> bool:
+    """每年, 每逢, 每月 … right before pos: what follows recurs, it is not one day."""
+    before = text[max(0, pos - 2) : pos]
+    return before.endswith("每") or before in ("每年", "每月", "每逢", "每個", "每个")
 
 
 def _valid_date(m: re.Match[str], marks: Marks) -> bool:
@@ -229,7 +218,7 @@ def _valid_date(m: re.Match[str], marks: Marks) -> bool:
         return False
     if g["ryear"] in ("当年", "當年") and not (g["month"] or g["rmonth"]):
         return False  # 当年 alone means "in those years"
-    if not (g["year"] or g["ryear"]) and marks.text[max(0, m.start() - 2) : m.start()] in _EVERY:
+    if not (g["year"] or g["ryear"]) and _recurring(marks.text, m.start()):
         return False  # 每年10月, 每月15日: a recurrence, no one month or day
     year = parse_number(g["year"]) if g["year"] else 2000
     if year is None or not 1900 <= year <= 2100:
@@ -313,7 +302,7 @@ def _valid_relday(m: re.Match[str], marks: Marks) -> bool:
     if word in ("今天", "今日") and _present_day(text, m.start(), m.end()):
         return False
     if word == "第二天":
-        return _opens_clause(text, m.start())  # "连续第二天", "入侵的第二天" count, not step
+        return opens_clause(text, m.start())  # "连续第二天", "入侵的第二天" count, not step
     if word not in ("今天", "今日", "明天", "明日"):
         return True
     return not marks.generic_pair(*marks.sentence_bounds(m.start(), m.end()))
@@ -351,22 +340,11 @@ def _present_day(text: str, start: int, end: int) -> bool:
     )
 
 
-def _valid_ago(m: re.Match[str], marks: Marks) -> bool:
-    # "停工两天后", "如果…两天后解除": a count after some happening; only "两天后，…" opening a
-    # clause steps on from the day the narrative is on.
-    if m["dir"] == "前" or _opens_clause(marks.text, m.start()):
-        return True
-    # "预计这艘船将在两天后抵达": counted on from the reference after a future cue.
-    return _AHEAD_BEFORE_RE.search(marks.text, max(0, m.start() - 8), m.start()) is not None
-
-
-_AHEAD_BEFORE_RE = re.compile("[将將]|预计|預計|预期|預期|计划|計劃")
-
-
-def _opens_clause(text: str, pos: int) -> bool:
-    # A bounded look back over spaces: slicing text[:pos] would copy the text for each mention.
+def opens_clause(text: str, pos: int) -> bool:
+    """Whether pos starts a clause (a few spaces aside): "两天后，…", "第二天，…"."""
+    # A bounded look back: slicing text[:pos] would copy the text for each mention.
     before = text[max(0, pos - 4) : pos].rstrip(" \t\u00a0")
-    return (not before and pos <= 4) or (before[-1:] or "，") in "，,。；;：:！？!?\n）)」”"
+    return not before or before[-1] in "，,。；;：:！？!?\n）)」”"
 
 
 def _valid_duration(m: re.Match[str], marks: Marks) -> bool:
@@ -379,7 +357,6 @@ _VALIDATORS: dict[str, Callable[[re.Match[str], Marks], bool]] = {
     "dayrange": _valid_dayrange,
     "relday": _valid_relday,
     "duration": _valid_duration,
-    "ago": _valid_ago,
     "quarter": _valid_quarter,
     "holiday": _valid_holiday,
 }

@@ -23,6 +23,8 @@ DASHES = "-－–—─~～〜"  # ─ (a box-drawing line) stands for a dash in
 _REL_MONTHS = "这个月|這個月|上个月|上個月|下个月|下個月|本月|上月(?!球)|下月|同月|当月|當月|次月"
 _WEEK_WORD = "星期|礼拜|禮拜|周|週"
 _WEEK_PREFIX = "上上|下下|上个|上個|上一|下个|下個|下一|这个|這個|这一|這一|上|下|本|这|這"
+# A year written before a quarter, a span of months or a holiday: 2024年, 去年, 同年.
+_YEAR_PREFIX = rf"(?:(?P<year>{_YEAR_NUM}){SP}年{SP}|(?P<ryear>{_REL_YEARS}))?"
 DATE_RE = re.compile(
     rf"(?=[0-9{CN}两兩今去明前后後同当當本这這上下次]){_NO_NUM_BEFORE}"
     # Every part is optional: without this the pattern would match nothing at every digit.
@@ -43,8 +45,8 @@ SLASHED_RE = re.compile(
 )
 # 去年1至11月, 2023年3-5月: a span of months written once with 月.
 MONTHSPAN_RE = re.compile(
-    rf"(?=[0-9{CN}今去明同当當])(?:(?P<year>{_YEAR_NUM}){SP}年{SP}|(?P<ryear>{_REL_YEARS}))?"
-    rf"{_NO_NUM_BEFORE}(?P<m1>{_MONTH_NUM}){SP}(?:月{SP})?[{DASHES}至到]{SP}(?P<m2>{_MONTH_NUM}){SP}月(?![0-9{CN}]{{1,2}}[日号號])"
+    rf"(?=[0-9{CN}今去明同当當])"
+    rf"{_YEAR_PREFIX}{_NO_NUM_BEFORE}(?P<m1>{_MONTH_NUM}){SP}(?:月{SP})?[{DASHES}至到]{SP}(?P<m2>{_MONTH_NUM}){SP}月(?![0-9{CN}]{{1,2}}[日号號])"
 )
 # 2022—2023年, 2019至2021年: a span of years written once with 年.
 YEARSPAN_RE = re.compile(
@@ -98,7 +100,7 @@ DECADE_RE = re.compile(
 QUARTER_RE = re.compile(
     rf"(?=[0-9{CN}两兩今去明同当當第上下前])"
     rf"(?=[^\n]{{0,12}}?(?:季|半年|[Qq][1-4]|前[0-9{CN}两兩]{{1,3}}(?:周|週|个月|個月)))"
-    rf"(?:(?P<year>{_YEAR_NUM}){SP}年{SP}|(?P<ryear>今年|去年|明年|同年|当年|當年))?"
+    rf"{_YEAR_PREFIX}"
     rf"(?:[Qq](?P<q3>[1-4])(?![0-9])|前(?P<qn>[二三两兩2-3])个?季度|前(?P<fn>[0-9]{{1,2}}|[一二两兩三四五六七八九十]{{1,3}})(?P<fu>周|週|个月|個月)|第?(?P<q>[一二三四1-4]){SP}季度|第(?P<q2>[一二三四1-4])季(?![赛賽节節])|(?P<half>上半年|下半年))"
     r"(?P<edge>初|末|底)?"
 )
@@ -106,7 +108,7 @@ QUARTER_RE = re.compile(
 # 国庆 as a person's name) need their 节.
 HOLIDAY_RE = re.compile(
     rf"(?=[0-9{CN}两兩今去明同当當元春除端中清国國圣聖平情劳勞感复復农農])"
-    rf"(?:(?P<year>{_YEAR_NUM}){SP}年{SP}|(?P<ryear>今年|去年|明年|同年|当年|當年))?"
+    rf"{_YEAR_PREFIX}"
     r"(?P<name>元旦|农历新年|農曆新年|春节|春節|除夕|元宵节|元宵節|端午节|端午節|中秋节|中秋節|清明节|清明節|国庆节|國慶節"
     r"|国庆日|國慶日|圣诞节|聖誕節|平安夜|情人节|情人節|劳动节|勞動節|五一劳动节|感恩节|感恩節|复活节"
     r"|復活節|元宵|端午|中秋)(?P<eve>前夕)?"
@@ -128,7 +130,7 @@ YEAR_EDGE_RE = re.compile(
 )
 MONTH_EDGE_RE = re.compile(r"(?P<edge>初|底|末|上旬|中旬|下旬|中(?![国國文方共央心部东東華华旬]))")
 SINCE_AFTER_RE = re.compile(rf"{SP}(?:以来|以來|至今|起(?![草诉訴义義飞飛火来來床码碼]))")
-THIS_YEAR_SO_FAR_RE = re.compile("来|來")
+THIS_YEAR_SO_FAR_RE = re.compile("(?<=今年)[来來]")  # 今年来: 今年以来
 SINCE_CLOSE_RE = re.compile(r"[^，。；、,;！？!?\n]{0,14}?(?:以来|以來|至今)")
 RANGE_GAP_RE = re.compile(rf"{SP}[{DASHES}至到]{SP}")
 PAIR_GAP_RE = re.compile(r"[ （(]{0,2}")

@@ -31,13 +31,11 @@ def resolve_quarter(ctx: Context, i: int) -> Found | None:
         first_month, months = 1, 3 * (parse_number(m["qn"]) or 1)
     elif m["fn"]:  # 前6周, 今年前两个月: the first weeks or months of the year
         count = parse_number(m["fn"]) or 1
-        first = dt.date(year, 1, 1)
         if m["fu"] in ("周", "週"):
+            first = dt.date(year, 1, 1)
             last = first + dt.timedelta(days=7 * count - 1)
-        else:
-            last_month = days.add_months(first, min(count, 12) - 1)
-            last = days.month_last(last_month.year, last_month.month)
-        return since(ctx, i, Found(mention.start, mention.end, first, last, "range"))
+            return since(ctx, i, Found(mention.start, mention.end, first, last, "range"))
+        first_month, months = 1, min(count, 12)
     else:
         quarter = parse_number(m["q"] or m["q2"] or m["q3"]) or 1
         first_month, months = 3 * quarter - 2, 3

@@ -21,9 +21,9 @@ def since(ctx: Context, i: int, found: Found) -> Found:
     while before and start - before < _SPACES_REACH and text[before - 1] in " \t\u00a0":
         before -= 1
     opener = before - 1 if before and text[before - 1] in "自从從" else None
-    suffix = patterns.SINCE_AFTER_RE.match(text, found.end)
-    if suffix is None and text.startswith("今年来", start) and found.end == start + 2:
-        suffix = patterns.THIS_YEAR_SO_FAR_RE.match(text, found.end)  # 今年来: 今年以来
+    suffix = patterns.SINCE_AFTER_RE.match(text, found.end) or (
+        patterns.THIS_YEAR_SO_FAR_RE.match(text, found.end)
+    )
     if suffix is None and (opener is None or not patterns.SINCE_CLOSE_RE.match(text, found.end)):
         return found
     return replace(

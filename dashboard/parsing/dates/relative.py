@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.parsing.dates import cues, days, patterns
-from dashboard.parsing.dates.anaphora import anaphor_base
+from dashboard.parsing.dates.anaphora import anaphor_base, told_day
 from dashboard.parsing.dates.context import (
     Context,
     Found,
@@ -14,6 +14,7 @@ from dashboard.parsing.dates.context import (
     sentence_year,
     with_part,
 )
+from dashboard.parsing.dates.mentions import opens_clause
 from dashboard.parsing.dates.numerals import approximate, parse_number
 from dashboard.parsing.dates.ranges import since
 
@@ -146,11 +147,16 @@ def resolve_ago(ctx: Context, i: int) -> Found | None:
             mention.start, mention.end, dt.date(counted, 1, 1), dt.date(counted, 12, 31), "year"
         )
     if m["dir"] != "前":
-        # 三天后 counts on from the day a narrative is on; with none, or for months and years
-        # ("两年后"), it names no day the reader could place.
-        base = ctx.bases.get((True, False, ctx.marks.quoted(mention.start)))
+        # "两天后，…" opening a clause steps on from the day the narrative is on; after a future
+        # cue ("预计这艘船将在两天后抵达") from the writer's today. Otherwise ("停工两天后复工"),
+        # and for months and years ("两年后"), it names no day the reader could place.
+        base = (
+            told_day(ctx, mention.start, False, True)
+            if opens_clause(ctx.text, mention.start)
+            else None
+        )
         if base is None and cues.cue_before(ctx.text, mention.start):
-            base = ctx.ref  # "预计这艘船将在两天后抵达": two days after the writer's today
+            base = ctx.ref
         if m["unit"] != "天" or base is None or low != high:
             return None
         day = base + dt.timedelta(days=low)
