@@ -8,7 +8,7 @@ from dashboard.parsing.store import CorpusData
 from dashboard.web.callbacks import filters_from_controls, next_view
 from dashboard.web.export import export_frame
 from dashboard.web.filters import Filters
-from dashboard.web.panel import view_link
+from dashboard.web.naming import view_link
 
 RFI = "001_74332eaaa2aa362a"
 
@@ -169,28 +169,18 @@ def test_date_inputs_ask_for_iso_dates_whatever_the_language(seed_data: CorpusDa
     assert filters.start is None and notices
 
 
-def test_lags_behind_the_first_report() -> None:
-    import pandas as pd
-
-    from dashboard.web.panel import lag_label
-
-    assert lag_label(pd.Timedelta(hours=2, minutes=14), "en") == "+2 h 14 min"
-    assert lag_label(pd.Timedelta(days=3, hours=4, minutes=5), "en") == "+3 d 4 h"
-    assert lag_label(pd.Timedelta(minutes=0), "en") == "+0 min"
-    assert lag_label(pd.Timedelta(hours=5), "zh") == "+5小时"
-    assert lag_label(pd.Timedelta(days=1, minutes=30), "zh") == "+1天"
-
-
-def test_a_storys_coverage_is_in_publication_order_with_lags(seed_data: CorpusData) -> None:
+def test_a_storys_coverage_is_in_report_order_with_lags(seed_data: CorpusData) -> None:
     from dashboard.web.panel import _story_coverage
 
     events = seed_data.events
     chosen = events[events["story"].notna()].iloc[0]
     filters = Filters(lang="en", event=str(chosen["id"]), article=str(chosen["article"]))
-    heading, listing = _story_coverage(seed_data, events, filters, "UTC")
-    assert "3" in _text(heading) or "reports" in _text(heading)
+    heading, listing, page_link = _story_coverage(seed_data, events, filters, "UTC")
+    assert _text(heading) == "Same happening: 3 reports by 3 outlets"
     rows = [_text(item) for item in listing.children]
-    assert len(rows) >= 2 and "(first report)" in rows[0]
-    assert all("(+" in row for row in rows[1:])
-    published = [row.split(" · ")[1] for row in rows]
-    assert published == sorted(published)  # UTC times sort as text
+    # RFA first, RFI 1 h 44 min later; the GNews repost, dated only "2022-03", last and
+    # approximate (it was out by the end of March at the latest).
+    assert rows[0].startswith("Radio Free Asia · 2022-03-24 18:31 UTC")
+    assert "(first report)" in rows[0] and "(+1 h 44 min)" in rows[1]
+    assert "2022-03 (≈ +7 d)" in rows[2]
+    assert "story=2022-03-24-81cb62" in page_link.children.href

@@ -70,7 +70,7 @@ class CorpusData:
         """Build the lookup indexes the callbacks use now: with gunicorn's preload once, in the
         master, for every worker, instead of on each worker's first requests."""
         _ = self.event_ids, self.title_lengths, self.entity_mentions, self.lean_events
-        _ = self.article_outlets
+        _ = self.article_outlets, self.story_codes
 
     @cached_property
     def lean_events(self) -> pd.DataFrame:
@@ -102,6 +102,14 @@ class CorpusData:
         # Codes in order of first mention, as a factorize of the flattened lists gives.
         codes, ids = pd.factorize(flat.to_numpy(zero_copy_only=False))
         return positions, np.asarray(codes, dtype=np.int64), [str(i) for i in ids]
+
+    @cached_property
+    def story_codes(self) -> tuple[np.ndarray, pd.Index]:
+        """Each event's story as a code (-1: in none) and the story ids the codes stand for:
+        grouping a selection's events by story is then integer work, and whether an id names
+        a story is one hash lookup."""
+        codes, ids = pd.factorize(self.events["story"])
+        return np.asarray(codes, dtype=np.int64), pd.Index(ids)
 
     @cached_property
     def article_outlets(self) -> tuple[np.ndarray, list[str]]:

@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -22,10 +23,15 @@ from dashboard.web.figures import (
     shown_of,
     timeline_figure,
 )
-from dashboard.web.filters import KINDS, Filters, checked_query, select
+from dashboard.web.filters import KINDS, VIEWS, Filters, checked_query, select
 from dashboard.web.labels import t
+from dashboard.web.layout import view_tabs
 from dashboard.web.listing import article_list
-from dashboard.web.panel import article_panel, outlet_name, window_note
+from dashboard.web.naming import outlet_name
+from dashboard.web.panel import article_panel, window_note
+from dashboard.web.views.chronology import chronology_frame, chronology_view
+from dashboard.web.views.compare import compare_frame, compare_view, from_heat_click, heat_figure
+from dashboard.web.views.story import story_frame, story_page
 
 CONTROL_OUTPUTS = (
     "outlet-filter", "search", "date-from", "date-to", "kind-filter", "stories-toggle", "lang",
@@ -67,6 +73,7 @@ def next_view(
     data: CorpusData,
     entity_click: Any = None,
     relayout: Any = None,
+    heat_click: Any = None,
 ) -> tuple[Filters, list[str]]:
     """The view after one user action (URL change, control change, click or zoom)."""
     if trigger == "zoom":
@@ -82,13 +89,19 @@ def next_view(
         return _from_click(click, current, data), []
     if trigger == "entity-top":
         return _entity_from_click(entity_click, current, data), []
-    # A control changes the rows: the list starts again at its first page; the window stays.
+    if trigger == "compare-heat":
+        return from_heat_click(heat_click, current, data), []
+    # A control changes the rows: the lists start again at their first pages; the window, the
+    # view, the story page and the chronology's order stay.
     return replace(
         controls,
         article=current.article,
         event=current.event,
         entity=current.entity,
         window=current.window,
+        view=current.view,
+        story=current.story,
+        sort=current.sort,
     ), []
 
 
@@ -127,8 +140,13 @@ VIEW_OUTPUTS = (
     ("timeline", "figure"), ("caption", "children"), ("article-list", "children"),
     ("outlet-filter", "options"), ("panel", "hidden"), ("panel-body", "children"),
     ("entity-top", "figure"), ("entity-trend", "figure"), ("entity-chip", "children"),
-    ("article-nav", "children"), ("window-note", "children"),
+    ("article-nav", "children"), ("window-note", "children"), ("view-tabs", "children"),
+    ("timeline-view", "hidden"), ("chronology-view", "hidden"), ("compare-view", "hidden"),
+    ("story-view", "hidden"), ("chronology", "children"), ("compare-table", "children"),
+    ("compare-heat", "figure"), ("compare-heat", "style"), ("story-page", "children"),
 )  # fmt: skip
+SECOND_PROPS = frozenset({("compare-heat", "style")})  # a second output of one component
+SHOWN = ("timeline", "chronology", "compare", "story")  # what the main area can show
 
 
 def register(app: Dash, data: CorpusData, settings: Settings) -> None:
@@ -157,6 +175,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         Input("timeline", "clickData"),
         Input("entity-top", "clickData"),
         Input("timeline", "relayoutData"),
+        Input("compare-heat", "clickData"),
         State("view", "data"),
     )
     def update(
@@ -173,6 +192,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         click,
         entity_click,
         relayout,
+        heat_click,
         view,
     ):  # type: ignore[no-untyped-def]
         trigger = ctx.triggered_id
@@ -186,7 +206,7 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
             outlets, query, start, end, kinds, stories, lang, data, notices
         )
         filters, more = next_view(
-            trigger, search, controls, current, click, data, entity_click, relayout
+            trigger, search, controls, current, click, data, entity_click, relayout, heat_click
         )
         # On a URL change the address is the truth: stale control values raise no notice.
         notices = more if trigger in ("url", None) else notices + more
@@ -222,15 +242,15 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
     )
     def export(_csv, _json, view):  # type: ignore[no-untyped-def]
         filters, _ = Filters.from_query(view or "", data)
-        frame = export_frame(data, filters)
+        name, frame = view_frame(data, filters)
         if ctx.triggered_id == "export-json":
             rows = json.loads(frame.to_json(orient="records", force_ascii=False))
             return dcc.send_string(
                 json.dumps(rows, ensure_ascii=False, indent=1),
-                "events.json",
+                f"{name}.json",
                 type="application/json",
             )
-        return dcc.send_string(frame.to_csv(index=False), "events.csv", type="text/csv")
+        return dcc.send_string(frame.to_csv(index=False), f"{name}.csv", type="text/csv")
 
     app.clientside_callback(
         """function(children) {
@@ -252,37 +272,83 @@ def view_outputs(
 ) -> tuple[Any, ...]:
     """The outputs of VIEW_OUTPUTS for a view, given the view shown before (None on the first
     load): what the change leaves as it was is ``no_update``, so it is neither rebuilt nor
-    sent (a zoom redraws the timeline, a page the list, an article the panel)."""
+    sent (a zoom redraws the timeline, a page the list, an article the panel). Only the view
+    on screen is drawn; one left while its rows changed is drawn again when it comes back."""
     before = shown if shown is not None and shown.lang == filters.lang else None  # new language:
     same_rows = before is not None and before.rows == filters.rows  # everything is redrawn
-    same_window = same_rows and before is not None and before.window == filters.window
+    same_main = same_rows and before is not None and before.shown == filters.shown
+    same_window = same_main and before is not None and before.window == filters.window
     same_page = same_rows and before is not None and before.page == filters.page
     same_article = before is not None and before.open == filters.open
-    out: dict[str, Any] = {name: no_update for name, _ in VIEW_OUTPUTS}
-    if same_window and same_page and same_article:
+    same_table = same_main and before is not None and (before.sort, before.cpage) == (
+        filters.sort, filters.cpage,
+    )  # fmt: skip
+    same_story = same_main and before is not None and before.story == filters.story
+    out: dict[str, Any] = {_key(name, prop): no_update for name, prop in VIEW_OUTPUTS}
+    main = filters.shown
+    if same_window and same_page and same_article and same_table and same_story:
         return tuple(out.values())
     selection = select(data, filters)
+    tz = settings.display_tz
     if not (same_page and same_article):  # the list marks the open article
-        out["article-list"], out["article-nav"] = article_list(
-            data, selection, filters, settings.display_tz
-        )
+        out["article-list"], out["article-nav"] = article_list(data, selection, filters, tz)
     if not same_article:
         out["panel"], out["panel-body"] = (
-            (False, article_panel(data, filters, settings.display_tz, images=settings.images))
+            (False, article_panel(data, filters, tz, images=settings.images))
             if filters.article
             else (True, [])
         )
-    if not same_window:
+    if not same_main or not same_rows:
+        current = "" if main == "story" else filters.view  # a story's page is no view's tab
+        out["view-tabs"] = view_tabs(tab_addresses(filters), current, filters.lang)
+        for name in SHOWN:
+            out[f"{name}-view"] = name != main
+    if main == "timeline" and not same_window:
         view = shown_of(selection, filters)  # one window for the figure and its note
         out["timeline"] = packed(timeline_figure(data, selection, filters, view))
         out["window-note"] = window_note(filters, view)
-    if not same_rows:
-        out["caption"] = selection.caption
-        out["outlet-filter"] = outlet_options(data, selection.outlet_counts, filters.lang)
+    if main == "timeline" and not same_main:
         out["entity-top"] = entity_top_figure(data, selection, filters)
         out["entity-trend"] = entity_trend_figure(data, selection, filters)
         out["entity-chip"] = entity_chip(data, filters)
+    if main == "chronology" and not same_table:
+        out["chronology"] = chronology_view(data, selection, filters, tz)
+    if main == "compare" and not same_main:
+        out["compare-table"] = compare_view(data, selection, filters)
+        heat = heat_figure(data, selection, filters)
+        # A responsive graph takes its container's height: the container is given the figure's.
+        out["compare-heat"], out["compare-heat.style"] = heat, {"height": heat["layout"]["height"]}
+    if main == "story" and not same_story:
+        out["story-page"] = story_page(data, filters, selection.outlet_counts, tz)
+    if not same_rows:
+        out["caption"] = selection.caption
+        out["outlet-filter"] = outlet_options(data, selection.outlet_counts, filters.lang)
     return tuple(out.values())
+
+
+def view_frame(data: CorpusData, filters: Filters) -> tuple[str, pd.DataFrame]:
+    """What the export buttons give for the view on screen, and its file name: the events
+    behind the timeline, the chronology's rows, the outlets' table, or a story's reports."""
+    if filters.shown == "story" and filters.story:
+        return f"story-{filters.story}", story_frame(data, filters.story)
+    if filters.shown == "chronology":
+        return "chronology", chronology_frame(data, select(data, filters), filters)
+    if filters.shown == "compare":
+        return "outlets", compare_frame(data, select(data, filters))
+    return "events", export_frame(data, filters)
+
+
+def _key(name: str, prop: str) -> str:
+    """An output's key in view_outputs: its id, and its property too past the first one."""
+    return f"{name}.{prop}" if (name, prop) in SECOND_PROPS else name
+
+
+def tab_addresses(filters: Filters) -> dict[str, str]:
+    """The address of each view under the same filters (the story page closed)."""
+    return {
+        name: replace(filters, view=name, story=None, article=None, event=None).to_query() or "?"
+        for name in VIEWS
+    }
 
 
 def labels(lang: str) -> list[Any]:
@@ -311,6 +377,9 @@ LABEL_TARGETS = {
     "label-articles": "articles",
     "symbol-legend": "legend",
     "label-who": "who",
+    "label-chronology": "chronology",
+    "label-compare": "compare",
+    "label-heat": "heat_help",
 }
 LABEL_OUTPUTS = (
     *[(i, "children") for i in LABEL_TARGETS],

@@ -24,8 +24,11 @@ KINDS = ("published", "mentioned")
 MAX_PARAM_LENGTH = 2000
 PARAMETERS = frozenset(
     {"outlet", "q", "from", "to", "kind", "article", "event", "entity", "stories", "lang",
-     "window", "page"}
+     "window", "page", "view", "story", "sort", "cpage"}
 )  # fmt: skip
+VIEWS = ("timeline", "chronology", "compare")
+# The chronology's orders: by date (either way), by how many outlets or reports a row has.
+SORTS = ("date", "-date", "outlets", "reports")
 MAX_PAGE = 1_000_000
 Lang = Literal["zh", "en"]
 
@@ -44,6 +47,10 @@ class Filters:
     stories: bool = False  # one timeline item per story instead of one per event
     window: zoom.Window | None = None  # the dates the timeline shows (None: the default)
     page: int = 1  # of the article list
+    view: str = "timeline"  # one of VIEWS
+    story: str | None = None  # the story whose page is shown (over the view)
+    sort: str = "date"  # the chronology's order, one of SORTS
+    cpage: int = 1  # of the chronology
 
     @classmethod
     def from_query(cls, query: Any, data: CorpusData) -> tuple[Filters, list[str]]:
@@ -66,13 +73,26 @@ class Filters:
             stories=params.get("stories") in ("1", "true", "yes"),
             window=zoom.parse(params.get("window"), notices),
             page=_page(params.get("page"), notices),
+            view=_one_of(params.get("view"), VIEWS, "view", notices),
+            story=_story(params.get("story"), data, notices),
+            sort=_one_of(params.get("sort"), SORTS, "sort", notices),
+            cpage=_page(params.get("cpage"), notices, "cpage"),
         ).checked(notices)
 
     @property
     def rows(self) -> Filters:
-        """What decides the rows shown: these filters without the open article, the timeline's
-        window or the list's page."""
-        return replace(self, article=None, event=None, window=None, page=1)
+        """What decides the rows shown: these filters without the open article, the view and
+        what only one view shows (the timeline's window, the list's or the chronology's page
+        and order, the story page)."""
+        return replace(
+            self, article=None, event=None, window=None, page=1, view="timeline", story=None,
+            sort="date", cpage=1,
+        )  # fmt: skip
+
+    @property
+    def shown(self) -> str:
+        """What the main area shows: a story's page, else the view."""
+        return "story" if self.story else self.view
 
     @property
     def open(self) -> tuple[str | None, str | None]:
@@ -100,6 +120,10 @@ class Filters:
             ("lang", "en" if self.lang == "en" else ""),
             ("window", zoom.written(self.window)),
             ("page", str(self.page) if self.page > 1 else ""),
+            ("view", "" if self.view == "timeline" else self.view),
+            ("story", self.story or ""),
+            ("sort", "" if self.sort == "date" else self.sort),
+            ("cpage", str(self.cpage) if self.cpage > 1 else ""),
         ]
         kept = [(k, v) for k, v in pairs if v]
         return "?" + urlencode(kept, safe=",") if kept else ""
@@ -126,14 +150,33 @@ def _params(query: str, notices: list[str]) -> dict[str, str]:
     return params
 
 
-def _page(raw: str | None, notices: list[str]) -> int:
+def _page(raw: str | None, notices: list[str], name: str = "page") -> int:
     if not raw:
         return 1
     # ASCII digits only (str.isdigit also takes "²", which int() refuses), and few of them.
     if len(raw) > 7 or not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
-        notices.append(f"page ignored: {raw[:20]!r} is not a page number")
+        notices.append(f"{name} ignored: {raw[:20]!r} is not a page number")
         return 1
     return int(raw)
+
+
+def _one_of(raw: str | None, allowed: tuple[str, ...], name: str, notices: list[str]) -> str:
+    """One of ``allowed`` (its first when absent), with a notice for anything else."""
+    if not raw:
+        return allowed[0]
+    if raw in allowed:
+        return raw
+    notices.append(f"unknown {name} ignored: {raw[:40]!r} (one of {', '.join(allowed)})")
+    return allowed[0]
+
+
+def _story(raw: str | None, data: CorpusData, notices: list[str]) -> str | None:
+    if not raw:
+        return None
+    if raw in data.story_codes[1]:
+        return raw
+    notices.append(f"no story with id {raw[:80]!r}")
+    return None
 
 
 def _known(raw: str | None, allowed, name: str, notices: list[str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

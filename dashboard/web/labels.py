@@ -66,6 +66,62 @@ LABELS: dict[str, tuple[str, str]] = {
         "图片未自动载入：载入会让 {host} 得知你在读这篇文章",
         "Not loaded automatically: loading it tells {host} you are reading this article",
     ),
+    "views": ("视图", "Views"),
+    "view_timeline": ("时间轴", "Timeline"),
+    "view_chronology": ("大事记", "Chronology"),
+    "view_compare": ("媒体对比", "Compare outlets"),
+    "chronology": ("大事记：按日期排列的事件", "Chronology: happenings in date order"),
+    "chronology_summary": (
+        "第 {first}–{last} 条，共 {total} 条 · 第 {page}/{pages} 页",
+        "Rows {first}–{last} of {total} · page {page} of {pages}",
+    ),
+    "no_happenings": (
+        "当前筛选下没有提及的日期（“事件类型”中勾选“提及的日期”）",
+        "No mentioned dates under these filters (tick “Mentioned dates” under Event kind)",
+    ),
+    "when": ("日期", "Date"),
+    "happening": ("发生了什么（最早报道的原句）", "What happened (the first report's sentence)"),
+    "outlets_column": ("报道媒体", "Outlets"),
+    "first_report_column": ("最早报道", "First report"),
+    "reports_column": ("报道", "Reports"),
+    "story_page": ("事件页 →", "Story page →"),
+    "first_report": ("最早报道", "first report"),
+    "back_to_view": ("← 返回", "← Back"),
+    "no_story": ("没有这个事件", "No such story"),
+    "story_summary": (
+        "{reports} 篇报道，{outlets} 家媒体",
+        "{reports} reports by {outlets} outlets",
+    ),
+    "not_reported": ("当前视图中未报道此事件的媒体", "Outlets in this view that did not report it"),
+    "compare": ("各媒体的报道对比", "How each outlet covered this view"),
+    "outlet": ("媒体", "Outlet"),
+    "stories_share": ("报道的事件（占比）", "Stories covered (share)"),
+    "shared": ("共同报道", "Shared with others"),
+    "median_lag": ("落后首报（中位数）", "Median lag behind the first report"),
+    "heat_hover": (
+        "%{text} 篇（该媒体峰值的 %{z:.0%}）",
+        "%{text} articles (%{z:.0%} of its peak)",
+    ),
+    "heat_day": (
+        "每日发文（按各媒体峰值归一）",
+        "Articles per day, as a share of each outlet's peak",
+    ),
+    "heat_week": (
+        "每周发文（按各媒体峰值归一）",
+        "Articles per week, as a share of each outlet's peak",
+    ),
+    "heat_month": (
+        "每月发文（按各媒体峰值归一）",
+        "Articles per month, as a share of each outlet's peak",
+    ),
+    "heat_vague": (
+        "（{n} 篇只知发布月份或年份，未计入）",
+        " ({n} dated only to a month or year are left out)",
+    ),
+    "heat_help": (
+        "点击方格：只看该媒体在该时段的报道",
+        "Click a cell to filter by that outlet and period",
+    ),
 }
 
 

@@ -133,6 +133,46 @@ def header() -> html.Header:
     )
 
 
+def timeline_view() -> html.Div:
+    """The timeline, its window note, its legend and the entity charts."""
+    return html.Div(
+        id="timeline-view",
+        children=[
+            html.P(id="window-note", className="window-note"),
+            dcc.Loading(
+                dcc.Graph(id="timeline", config=GRAPH_CONFIG, className="timeline"),
+                delay_show=300,
+            ),
+            html.P(t("legend", "zh"), id="symbol-legend", className="legend"),
+            html.Section(
+                className="entity-view",
+                children=[
+                    html.H2(t("who", "zh"), id="label-who"),
+                    html.Div(id="entity-chip"),
+                    dcc.Graph(id="entity-top", config=GRAPH_CONFIG),
+                    dcc.Graph(id="entity-trend", config=GRAPH_CONFIG),
+                ],
+            ),
+        ],
+    )
+
+
+def view_tabs(addresses: dict[str, str], current: str, lang: str) -> list[Any]:
+    """Links to the views (by name, their addresses given); the current one is text marked
+    ``aria-current`` (dcc.Link takes no aria attributes, and a link to itself is noise)."""
+    return [
+        html.Span(
+            t(f"view_{name}", lang),
+            id=f"tab-{name}",
+            className="view-tab current",
+            **{"aria-current": "page"},
+        )
+        if name == current
+        else dcc.Link(t(f"view_{name}", lang), href=href, id=f"tab-{name}", className="view-tab")
+        for name, href in addresses.items()
+    ]
+
+
 def page() -> html.Div:
     return html.Div(
         id="page",
@@ -151,20 +191,32 @@ def page() -> html.Div:
                         children=[
                             html.Div(id="notices", className="notices", role="status"),
                             html.P(id="caption", className="caption", **{"aria-live": "polite"}),
-                            html.P(id="window-note", className="window-note"),
-                            dcc.Loading(
-                                dcc.Graph(id="timeline", config=GRAPH_CONFIG, className="timeline"),
-                                delay_show=300,
+                            html.Nav(
+                                id="view-tabs",
+                                className="view-tabs",
+                                **{"aria-label": t("views", "zh")},
                             ),
-                            html.P(t("legend", "zh"), id="symbol-legend", className="legend"),
+                            timeline_view(),
                             html.Section(
-                                className="entity-view",
+                                id="chronology-view",
+                                hidden=True,
                                 children=[
-                                    html.H2(t("who", "zh"), id="label-who"),
-                                    html.Div(id="entity-chip"),
-                                    dcc.Graph(id="entity-top", config=GRAPH_CONFIG),
-                                    dcc.Graph(id="entity-trend", config=GRAPH_CONFIG),
+                                    html.H2(t("chronology", "zh"), id="label-chronology"),
+                                    html.Div(id="chronology"),
                                 ],
+                            ),
+                            html.Section(
+                                id="compare-view",
+                                hidden=True,
+                                children=[
+                                    html.H2(t("compare", "zh"), id="label-compare"),
+                                    html.Div(id="compare-table"),
+                                    html.P(t("heat_help", "zh"), id="label-heat", className="hint"),
+                                    dcc.Graph(id="compare-heat", config=GRAPH_CONFIG),
+                                ],
+                            ),
+                            html.Section(
+                                id="story-view", hidden=True, children=html.Div(id="story-page")
                             ),
                         ],
                     ),

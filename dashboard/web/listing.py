@@ -17,9 +17,10 @@ from dash import dcc, html
 from dashboard.parsing.store import CorpusData
 from dashboard.web.filters import Filters, Selection, cached, expanded_terms
 from dashboard.web.labels import t
-from dashboard.web.panel import chip, published_label, view_link
+from dashboard.web.naming import chip, published_label, view_link
 
 PAGE_SIZE = 50
+SUMMARY_IDS = {"page": "list-summary"}
 
 
 def ordered(
@@ -60,8 +61,8 @@ def _by_count(data: CorpusData, rows: np.ndarray, wanted: list[str]) -> np.ndarr
     return rows[np.argsort(-counts, kind="stable")]
 
 
-def pages(total: int) -> int:
-    return max(1, -(-total // PAGE_SIZE))
+def pages(total: int, size: int | None = None) -> int:
+    return max(1, -(-total // (size or PAGE_SIZE)))
 
 
 def article_list(
@@ -89,20 +90,32 @@ def article_list(
     return items, navigation(filters, page, total)
 
 
-def navigation(filters: Filters, page: int, total: int) -> list[Any]:
+def navigation(
+    filters: Filters,
+    page: int,
+    total: int,
+    field: str = "page",
+    size: int | None = None,
+    summary_key: str = "list_summary",
+) -> list[Any]:
     """ "Articles 51–100 of 1,234 · page 2 of 25" and links to the first, previous, next and
-    last pages (text, not links, where there is no such page)."""
-    lang, last = filters.lang, pages(total)
-    first_row, last_row = (page - 1) * PAGE_SIZE + 1, min(page * PAGE_SIZE, total)
-    summary = t("list_summary", lang).format(
+    last pages (text, not links, where there is no such page); ``field`` is the filter that
+    holds the page (the article list's ``page``, the chronology's ``cpage``)."""
+    size = size or PAGE_SIZE
+    lang, last = filters.lang, pages(total, size)
+    first_row, last_row = (page - 1) * size + 1, min(page * size, total)
+    summary = t(summary_key, lang).format(
         first=first_row, last=last_row, total=f"{total:,}", page=page, pages=last
     )
-    links: list[Any] = [html.Span(summary, className="list-summary", id="list-summary")]
+    links: list[Any] = [
+        html.Span(summary, className="list-summary", id=SUMMARY_IDS.get(field, f"{field}-summary"))
+    ]
     for key, target in (("first_page", 1), ("previous_page", page - 1),
                         ("next_page", page + 1), ("last_page", last)):  # fmt: skip
         label = t(key, lang)
         if 1 <= target <= last and target != page:
-            href = replace(filters, page=target).to_query() or "?"
+            turn: dict[str, Any] = {field: target}
+            href = replace(filters, **turn).to_query() or "?"
             links.append(dcc.Link(label, href=href, className=f"page-link {key}"))
         else:
             links.append(html.Span(label, className=f"page-link {key} disabled"))

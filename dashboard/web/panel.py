@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -22,6 +21,8 @@ from dashboard.web.components import body_components, text_components
 from dashboard.web.figures import PRECISION_LABELS, date_label
 from dashboard.web.filters import Filters, expanded_terms
 from dashboard.web.labels import t
+from dashboard.web.naming import chip, outlet_name, published_label, view_link
+from dashboard.web.views.story import story_reports
 
 MAX_ENTITY_LINKS = 20
 PUBLICATION_PRECISION = {
@@ -32,35 +33,6 @@ PUBLICATION_PRECISION = {
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
-
-
-def outlet_name(data: CorpusData, key: str, lang: str) -> str:
-    info = data.outlets.get(key)
-    if info is None:
-        return key
-    return info.name_zh if lang == "zh" else info.name_en
-
-
-def view_link(filters: Filters, article: str, event: str | None = None) -> str:
-    """The address of this view with an article (and event) open."""
-    return replace(filters, article=article, event=event).to_query()
-
-
-def published_label(row: Any, tz: str = "UTC") -> str:
-    """A publication date at its precision: a time (in the display zone) only when one is known."""
-    when: pd.Timestamp = row["published"]
-    if row["precision"] in ("second", "minute"):
-        return f"{when.tz_convert(tz):%Y-%m-%d %H:%M %Z}"
-    by_precision = {"month": f"{when:%Y-%m}", "year": f"{when:%Y}"}
-    return by_precision.get(row["precision"], f"{when:%Y-%m-%d}")
-
-
-def chip(data: CorpusData, outlet: str, lang: str) -> html.Span:
-    return html.Span(
-        outlet_name(data, outlet, lang),
-        className="chip",
-        style={"borderColor": data.outlets[outlet].color},
-    )
 
 
 def window_note(filters: Filters, view: zoom.Shown) -> list[Any]:
@@ -153,56 +125,44 @@ def _entity_links(data: CorpusData, entity_ids: list[str], filters: Filters) -> 
     return html.P(links, className="entities")
 
 
-def lag_label(lag: pd.Timedelta, lang: str) -> str:
-    """How long after the first report an article came: "+2 h 14 min", "+3 d 4 h" (days and
-    hours past a day, hours and minutes within one)."""
-    minutes = max(int(lag.total_seconds() // 60), 0)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    d, h, m = ("天", "小时", "分") if lang == "zh" else (" d", " h", " min")
-    if days:
-        parts = [f"{days}{d}"] + ([f"{hours}{h}"] if hours else [])
-    else:
-        parts = ([f"{hours}{h}"] if hours else []) + ([f"{mins}{m}"] if mins or not hours else [])
-    return "+" + ("" if lang == "zh" else " ").join(parts)
-
-
 def _story_coverage(
     data: CorpusData, events: pd.DataFrame, filters: Filters, tz: str = "UTC"
 ) -> list[Any]:
-    """Every article that reported the happening of the chosen event, in publication order,
-    with its outlet, its publication time and how long after the first report it came."""
+    """Every article that reported the happening of the chosen event, in the order the reports
+    came out, with its outlet, its publication time and its lag behind the first report, and
+    a link to the story's page."""
     chosen = events[events["id"] == filters.event] if filters.event else events.iloc[0:0]
     if chosen.empty or not isinstance(chosen.iloc[0]["story"], str):
         return []
-    story = data.events[data.events["story"] == chosen.iloc[0]["story"]]
-    first = story.drop_duplicates("article_pos")
-    outlets = first["outlet"].nunique()
+    reports = story_reports(data, chosen.iloc[0]["story"])
+    if reports is None:
+        return []
+    articles = data.articles.iloc[reports.positions]
+    outlets = articles["outlet"].nunique()
     heading = (
-        f"同一事件：{outlets} 家媒体、{len(first)} 篇报道"
+        f"同一事件：{outlets} 家媒体、{len(articles)} 篇报道"
         if filters.lang == "zh"
-        else f"Same happening: {len(first)} reports by {outlets} outlets"
+        else f"Same happening: {len(articles)} reports by {outlets} outlets"
     )
-    articles = data.articles.iloc[first["article_pos"].to_numpy()]
-    order = np.argsort(articles["published"].to_numpy(), kind="stable")
-    earliest = articles["published"].iloc[order[0]]
     items = []
-    for n in order:
-        e, row = first.iloc[n], articles.iloc[n]
-        lag = (
-            ("最早报道" if filters.lang == "zh" else "first report")
-            if n == order[0]
-            else lag_label(row["published"] - earliest, filters.lang)
-        )
+    for n, (article_id, row) in enumerate(zip(articles.index, articles.to_dict("records"),
+                                              strict=True)):  # fmt: skip
+        lag = t("first_report", filters.lang) if n == 0 else reports.lags[n].label(filters.lang)
         text = (
-            f"{outlet_name(data, str(e['outlet']), filters.lang)} · {published_label(row, tz)}"
+            f"{outlet_name(data, str(row['outlet']), filters.lang)} · {published_label(row, tz)}"
             f" ({lag}) · {row['title']}"
         )
+        event = str(data.events["id"].iloc[int(reports.events[n][0])])
         link = dcc.Link(
-            text, href=view_link(filters, e["article"], e["id"]), className="link-button"
+            text, href=view_link(filters, str(article_id), event), className="link-button"
         )
         items.append(html.Li(link))
-    return [html.H3(heading), html.Ol(items, className="story-list")]
+    page = replace(filters, story=reports.story, article=None, event=None).to_query()
+    return [
+        html.H3(heading),
+        html.Ol(items, className="story-list"),
+        html.P(dcc.Link(t("story_page", filters.lang), href=page, className="story-page-link")),
+    ]
 
 
 def _sentence(events: pd.DataFrame, event_id: str | None) -> str | None:

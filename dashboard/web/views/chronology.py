@@ -1,0 +1,264 @@
+"""The chronology (``?view=chronology``): what happened when, and according to whom.
+
+One row per happening of the current view: a story (every mention of one happening across
+articles) or a mentioned date in no story. Each row has its date at its precision, its
+representative sentence (the first report's, the date marked), the outlets that report it,
+the first report and links to every report. Rows are in date order, or by how many outlets or
+reports they have (``sort=``), 50 to a page (``cpage=``), so every row is reachable at any size
+and a page can be shared. It is an HTML table of links: the accessible alternative to the chart.
+
+The rows are worked out with integer arrays over the selection's events (no Python loop per
+event) and kept with the search results; only the page shown is turned into components.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.parsing.store import CorpusData
+from dashboard.web.export import iso_dates
+from dashboard.web.figures import PRECISION_LABELS, date_label
+from dashboard.web.filters import Filters, Selection, cached
+from dashboard.web.labels import t
+from dashboard.web.listing import navigation, pages
+from dashboard.web.naming import marked_excerpt, outlet_name, published_label, view_link
+from dashboard.web.reports import report_times
+
+ROWS_PER_PAGE = 50
+REPORT_LINKS = 6  # per row; a story's page lists them all
+
+
+@dataclass(frozen=True)
+class Happenings:
+    """The chronology's rows. Per row: the ``data.events`` row of its first report's event,
+    its story code (-1: an event in no story), its reports (articles), its outlets and its
+    day (days since 1970). ``members`` holds every event of every row (``data.events`` rows),
+    row after row, each row's in report order; row r's are ``members[bounds[r]:bounds[r+1]]``."""
+
+    first: np.ndarray
+    story: np.ndarray
+    reports: np.ndarray
+    outlets: np.ndarray
+    day: np.ndarray
+    members: np.ndarray
+    bounds: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def order(self, sort: str) -> np.ndarray:
+        """The rows in a chronology order (each breaks its ties by date, then by row)."""
+        tie = np.arange(len(self))
+        if sort == "-date":
+            return np.lexsort((tie, -self.day))
+        if sort == "outlets":
+            return np.lexsort((tie, self.day, -self.reports, -self.outlets))
+        if sort == "reports":
+            return np.lexsort((tie, self.day, -self.outlets, -self.reports))
+        return np.lexsort((tie, self.day))
+
+
+def happenings(data: CorpusData, selection: Selection, filters: Filters) -> Happenings:
+    """The chronology of a view (kept with the search results, by its filters)."""
+    key = ("chronology", filters.rows.to_query())
+    return cached(data, key, lambda: _happenings(data, selection.events))
+
+
+def _happenings(data: CorpusData, events: pd.DataFrame) -> Happenings:
+    mentioned = (events["kind"] == "mentioned").to_numpy()
+    rows = events["row"].to_numpy()[mentioned]
+    positions = events["article_pos"].to_numpy()[mentioned]
+    codes, ids = data.story_codes
+    story = codes[rows]
+    # A story is one group; an event in none is a group of its own.
+    group = np.where(story >= 0, story, len(ids) + rows)
+    rank = report_times(data).rank[positions]
+    order = np.lexsort((rows, rank, group))
+    group, rows, positions, story = group[order], rows[order], positions[order], story[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else order[:0]
+    index = np.cumsum(np.r_[True, group[1:] != group[:-1]]) - 1 if len(group) else order[:0]
+    # Events sorted by report within a group: a new article starts where the row changes.
+    new_article = np.r_[True, (group[1:] != group[:-1]) | (positions[1:] != positions[:-1])]
+    reports = np.add.reduceat(new_article.astype(np.int64), starts) if len(starts) else starts
+    outlet_codes, names = data.article_outlets
+    pairs = np.unique(index * max(len(names), 1) + outlet_codes[positions])
+    outlets = np.bincount(pairs // max(len(names), 1), minlength=len(starts))
+    first = rows[starts]
+    day = data.events["start"].to_numpy()[first].astype("datetime64[D]").astype(np.int64)
+    return Happenings(first, story[starts], reports, outlets, day, rows, np.r_[starts, len(rows)])
+
+
+def chronology_view(
+    data: CorpusData, selection: Selection, filters: Filters, tz: str = "UTC"
+) -> list[Any]:
+    """The chronology's page ``filters.cpage`` in ``filters.sort`` order, with its headings
+    (links that sort) and its navigation."""
+    lang = filters.lang
+    rows = happenings(data, selection, filters)
+    if not len(rows):
+        return [html.P(t("no_happenings", lang), className="empty", id="chronology-empty")]
+    page = min(filters.cpage, pages(len(rows), ROWS_PER_PAGE))
+    order = cached(
+        data,
+        ("chronology-order", filters.rows.to_query(), filters.sort),
+        lambda: rows.order(filters.sort),
+    )
+    shown = order[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+    named: dict[str, Any] = {"aria-label": t("chronology", lang)}
+    nav = navigation(filters, page, len(rows), "cpage", ROWS_PER_PAGE, "chronology_summary")
+    return [
+        html.Nav(nav, className="article-nav", **named),
+        html.Div(
+            className="table-scroll",
+            children=html.Table(
+                [
+                    _head(filters),
+                    html.Tbody([_row(data, rows, int(r), filters, tz) for r in shown]),
+                ],
+                className="chronology",
+                id="chronology-table",
+            ),
+        ),
+    ]
+
+
+def _head(filters: Filters) -> html.Thead:
+    lang = filters.lang
+    date_sort = "-date" if filters.sort == "date" else "date"
+    columns = [
+        ("when", date_sort),
+        ("happening", None),
+        ("outlets_column", "outlets"),
+        ("first_report_column", None),
+        ("reports_column", "reports"),
+    ]
+    cells = []
+    for key, sort in columns:
+        label: Any = t(key, lang)
+        aria: dict[str, Any] = {}
+        if sort is not None:
+            current = filters.sort == sort or (key == "when" and filters.sort in ("date", "-date"))
+            arrow = {"date": " ▲", "-date": " ▼"}.get(filters.sort, " ▼") if current else ""
+            href = replace(filters, sort=sort, cpage=1).to_query() or "?"
+            label = dcc.Link(label + arrow, href=href, className="sort-link")
+            if current:
+                aria = {"aria-sort": "descending" if filters.sort != "date" else "ascending"}
+        cells.append(html.Th(label, scope="col", **aria))
+    return html.Thead(html.Tr(cells))
+
+
+def _row(data: CorpusData, rows: Happenings, r: int, filters: Filters, tz: str) -> html.Tr:
+    lang = filters.lang
+    first = data.events.iloc[int(rows.first[r])]
+    precision = PRECISION_LABELS.get(str(first["precision"]), ("", ""))[lang != "zh"]
+    members = rows.members[rows.bounds[r] : rows.bounds[r + 1]]
+    article_pos = data.events["article_pos"].to_numpy()[members]
+    keep = np.r_[True, article_pos[1:] != article_pos[:-1]]  # one event per report
+    reports, events = article_pos[keep], members[keep]
+    articles = data.articles.iloc[reports]
+    outlets = list(dict.fromkeys(str(o) for o in articles["outlet"]))
+    sep = "、" if lang == "zh" else ", "
+    first_row = articles.iloc[0]
+    event_ids = data.events["id"].to_numpy()[events]
+    links: list[Any] = []
+    for n, (article_id, outlet) in enumerate(
+        zip(articles.index[:REPORT_LINKS], articles["outlet"][:REPORT_LINKS], strict=True)
+    ):
+        links += ([" · "] if n else []) + [
+            dcc.Link(
+                outlet_name(data, str(outlet), lang),
+                href=view_link(filters, str(article_id), str(event_ids[n])),
+                className="report-link",
+            )
+        ]
+    if rows.story[r] >= 0:
+        story = str(data.story_codes[1][int(rows.story[r])])
+        page = replace(filters, story=story, article=None, event=None).to_query()
+        links += [" ", dcc.Link(t("story_page", lang), href=page, className="story-page-link")]
+    return html.Tr(
+        [
+            html.Td(
+                [
+                    html.Time(date_label(first["start"], first["end"], str(first["precision"]))),
+                    html.Span(f" ({precision})", className="precision"),
+                ],
+                className="when",
+            ),
+            html.Td(
+                marked_excerpt(str(first["sentence"]), str(first["expression"]), 60),
+                className="happening",
+            ),
+            html.Td(
+                [
+                    html.Strong(str(len(outlets))),
+                    " ",
+                    sep.join(outlet_name(data, o, lang) for o in outlets[:8])
+                    + ("…" if len(outlets) > 8 else ""),
+                ],
+                className="outlets",
+            ),
+            html.Td(
+                [
+                    outlet_name(data, str(first_row["outlet"]), lang),
+                    html.Br(),
+                    html.Span(published_label(first_row, tz), className="date"),
+                ],
+                className="first-report",
+            ),
+            html.Td([html.Strong(str(int(rows.reports[r]))), " ", *links], className="reports"),
+        ]
+    )
+
+
+CHRONOLOGY_EXPORT_COLUMNS = (
+    "start",
+    "end",
+    "precision",
+    "expression",
+    "sentence",
+    "story",
+    "outlets",
+    "outlet_names",
+    "reports",
+    "first_outlet",
+    "first_published",
+    "articles",
+)
+
+
+def chronology_frame(data: CorpusData, selection: Selection, filters: Filters) -> pd.DataFrame:
+    """Every row of the chronology, in its order, as an export (articles joined by ';')."""
+    rows = happenings(data, selection, filters)
+    order = rows.order(filters.sort)
+    first = data.events.iloc[rows.first[order]]
+    article_pos = data.events["article_pos"].to_numpy()
+    ids = data.articles.index.to_numpy()
+    outlets = data.articles["outlet"].astype(str).to_numpy()
+    member_articles = [
+        list(dict.fromkeys(article_pos[rows.members[rows.bounds[r] : rows.bounds[r + 1]]]))
+        for r in order
+    ]
+    leading = data.articles.iloc[[m[0] for m in member_articles]]
+    story_ids = data.story_codes[1]
+    return pd.DataFrame(
+        {
+            "start": iso_dates(first["start"]),
+            "end": iso_dates(first["end"]),
+            "precision": first["precision"].astype(str).to_numpy(),
+            "expression": first["expression"].to_numpy(),
+            "sentence": first["sentence"].to_numpy(),
+            "story": [str(story_ids[s]) if s >= 0 else None for s in rows.story[order]],
+            "outlets": rows.outlets[order],
+            "outlet_names": [";".join(dict.fromkeys(outlets[m])) for m in member_articles],
+            "reports": rows.reports[order],
+            "first_outlet": outlets[[m[0] for m in member_articles]],
+            "first_published": [published_label(r, "UTC") for r in leading.to_dict("records")],
+            "articles": [";".join(ids[m]) for m in member_articles],
+        },
+        columns=list(CHRONOLOGY_EXPORT_COLUMNS),
+    )
