@@ -115,12 +115,17 @@ def _report_items(
     articles = data.articles.iloc[reports.positions]
     ids = [str(i) for i in articles.index]
     copies = _copies(data.articles, ids)
+    # Every report's events taken from the table at once, then split by report.
+    taken = data.events.iloc[np.concatenate(reports.events)][["id", "sentence", "expression"]]
+    event_ids = taken["id"].astype(str).tolist()
+    said = list(zip(taken["sentence"].tolist(), taken["expression"].tolist(), strict=True))
+    ends = np.cumsum([len(e) for e in reports.events]).tolist()
     items = []
     for n, (article_id, row) in enumerate(zip(ids, articles.to_dict("records"), strict=True)):
-        events = data.events.iloc[reports.events[n]]
+        start = ends[n - 1] if n else 0
         lag = t("first_report", lang) if n == 0 else reports.lags[n].label(lang)
-        sentences = list(dict.fromkeys(zip(events["sentence"], events["expression"], strict=True)))
-        first_id = str(events["id"].iloc[0])
+        sentences = list(dict.fromkeys(said[start : ends[n]]))
+        first_id = event_ids[start]
         items.append(
             html.Li(
                 className="story-report",
