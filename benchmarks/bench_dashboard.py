@@ -12,7 +12,9 @@ Printed for each size, against the targets of the issue:
 - time to interactive in headless Chromium (navigation → timeline drawn and list filled);
 - first-load payload: the JSON of the page's callbacks and of its layout;
 - server time (its Server-Timing header) of the keyword, outlet, date, zoom and panel
-  callbacks, p50 and p95 of RUNS runs each, each run with a different value.
+  callbacks, and of the research views (the chronology opened under a new keyword, another of
+  its pages, another order; the outlet comparison; a story's page), p50 and p95 of RUNS runs
+  each, each run with a different value.
 
     mkdir -p /tmp/gnews && tar -xJf <the scale corpus>/gnews-reposts.tar.xz -C /tmp/gnews
     python benchmarks/bench_dashboard.py --scale /tmp/gnews [--sizes 20000,100000] [--runs 20]
@@ -232,7 +234,35 @@ def callbacks(browser, base: str, runs: int) -> dict[str, list[float]]:  # type:
         page.evaluate(go(""))  # the panel opens on the default view: the rows stay the same
         page.wait_for_load_state("networkidle")
         times["panel"].append(timed(page, go(f"?article={articles[n % len(articles)]}")))
+    times.update(view_callbacks(page, outlets, runs))
     page.close()
+    return times
+
+
+def view_callbacks(page, outlets: list[str], runs: int) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+    """Server times of the research views: opening the chronology under a new keyword, a page
+    of it and another order, the comparison under a new keyword and outlet, a story's page."""
+    times: dict[str, list[float]] = {
+        k: [] for k in ("chronology", "chron-page", "chron-sort", "compare", "story")
+    }
+    page.evaluate(go("?view=chronology&sort=outlets"))  # the stories most outlets reported
+    page.wait_for_load_state("networkidle")
+    stories = page.evaluate(
+        "() => Array.from(document.querySelectorAll('a.story-page-link'))"
+        ".map(a => new URL(a.href).searchParams.get('story'))"
+    )
+    sorts = ["outlets", "reports", "-date"]
+    for n in range(runs):
+        keyword = KEYWORDS[(n + 7) % len(KEYWORDS)]
+        times["chronology"].append(timed(page, go(f"?view=chronology&q={keyword}")))
+        times["chron-page"].append(timed(page, go(f"?view=chronology&q={keyword}&cpage={2 + n}")))
+        times["chron-sort"].append(
+            timed(page, go(f"?view=chronology&q={keyword}&sort={sorts[n % 3]}"))
+        )
+        outlet = outlets[n % len(outlets)]
+        times["compare"].append(timed(page, go(f"?view=compare&q={keyword}&outlet={outlet}")))
+        if stories:
+            times["story"].append(timed(page, go(f"?story={stories[n % len(stories)]}")))
     return times
 
 

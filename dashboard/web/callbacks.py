@@ -358,6 +358,7 @@ def labels(lang: str) -> list[Any]:
         *[t(key, lang) for key in LABEL_TARGETS.values()],
         t("search_placeholder", lang),
         kinds,
+        [{"label": t("stories", lang), "value": "on"}],
         "en" if lang == "en" else "zh-Hans",
     ]
 
@@ -383,7 +384,8 @@ LABEL_TARGETS = {
 }
 LABEL_OUTPUTS = (
     *[(i, "children") for i in LABEL_TARGETS],
-    ("search", "placeholder"), ("kind-filter", "options"), ("page", "lang"),
+    ("search", "placeholder"), ("kind-filter", "options"), ("stories-toggle", "options"),
+    ("page", "lang"),
 )  # fmt: skip
 N_LABELS = len(LABEL_OUTPUTS)
 

@@ -256,6 +256,7 @@ def _row(
             html.Td(
                 [
                     outlet_name(data, outlets[0], lang),
+                    " ",
                     html.Br(),
                     html.Span(published_label(leading, tz), className="date"),
                 ],
