@@ -309,3 +309,38 @@ def test_the_export_follows_the_view(seed_data: CorpusData) -> None:
     assert name == f"story-{STORY}" and list(frame["article"]) == [RFA, RFI, GNEWS]
     name, frame = view_frame(seed_data, Filters())
     assert name == "events" and len(frame) == len(seed_data.events)
+
+
+@pytest.mark.parametrize("aljazeera_only", [True, False])
+def test_every_view_draws_a_corpus_without_stories_or_articles(
+    tmp_path, seed_data: CorpusData, aljazeera_only: bool
+) -> None:
+    # The two Al Jazeera seeds share no happening: no story at all; an empty folder: nothing.
+    from dashboard.config import BUNDLED_CORPUS
+
+    if aljazeera_only:
+        for path in BUNDLED_CORPUS.iterdir():
+            if path.name.startswith(("003", "004")):
+                (tmp_path / path.name).write_bytes(path.read_bytes())
+    data = build_data(read_corpus(tmp_path, "Asia/Shanghai"), "Asia/Shanghai")
+    assert len(data.story_codes[1]) == 0
+    for query in ("?view=chronology", "?view=compare", "?view=chronology&sort=outlets",
+                  "?story=2022-03-24-81cb62", ""):  # fmt: skip
+        outputs = _outputs(data, query, None)
+        assert outputs["view-tabs"] is not no_update
+    _, chronology = view_frame(data, Filters(view="chronology"))
+    _, compare = view_frame(data, Filters(view="compare"))
+    mentioned = int((data.events["kind"] == "mentioned").sum()) if len(data.events) else 0
+    assert len(chronology) == mentioned and chronology["story"].isna().all()
+    assert list(compare["outlet"]) == (["aljazeera"] if aljazeera_only else [])
+    assert (compare["stories"] == 0).all()
+
+
+def test_a_worker_keeps_only_a_few_chronologies(sample_data: CorpusData) -> None:
+    from dashboard.web.views.chronology import KEEP
+
+    for query in ("北约", "俄罗斯", "美国", "乌克兰", "拜登", "普京", "总统"):
+        filters = Filters(view="chronology", query=query)
+        happenings(sample_data, select(sample_data, filters), filters)
+    shelf = sample_data.search_cache[("shelf", "chronology")]
+    assert len(shelf) == KEEP and all(key[0] == "chronology" for key in shelf)

@@ -94,6 +94,8 @@ class CorpusData:
     def entity_mentions(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Every (article row, entity) mention as two integer arrays and the entity ids the
         codes stand for: counting mentions in a selection is then one bincount."""
+        if self.articles.empty:  # Arrow cannot type an empty object column as lists
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
         lists = pa.array(self.articles["entities"], pa.list_(pa.string()))
         positions = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
         flat = pc.list_flatten(lists)

@@ -155,3 +155,34 @@ def test_the_last_article_of_a_thousand_result_search_is_reachable(page, server)
     assert page.locator("#panel-title").inner_text() == "第0号报道"
     assert "page=20" in page.url  # the list stays on its page
     assert page.console.errors == []
+
+
+def test_every_chronology_row_of_a_thousand_articles_is_reachable(page, server) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "?view=chronology&lang=en")
+    page.wait_for_selector("#chronology-table tbody tr")
+    summary = page.locator("#cpage-summary").inner_text()
+    total = int(re.search(r"of ([\d,]+)", summary).group(1).replace(",", ""))  # type: ignore[union-attr]
+    # Every article's 今天, and the six stray mentions of 2010 (no story: 北约 is in all).
+    assert total == ARTICLES + STRAY
+    assert page.locator("#chronology-table tbody tr").count() == 50
+    assert page.locator("#chronology-table tbody td.when time").first.inner_text() == "2010-05-01"
+    page.locator("#chronology .page-link.last_page").click()
+    page.wait_for_url(re.compile(r"cpage=21"))
+    page.wait_for_function(
+        "() => document.getElementById('cpage-summary').innerText.includes('page 21 of 21')"
+    )
+    assert page.locator("#chronology-table tbody tr").count() == total - 20 * 50
+    assert page.console.errors == []
+
+
+def test_compare_lists_every_outlet_of_the_archive(page, server) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "?view=compare&lang=en")
+    page.wait_for_selector("#compare-heat .heatmaplayer")
+    assert page.locator("#compare-table-rows tbody tr").count() == OUTLETS
+    rows = page.evaluate(
+        "() => document.querySelector('#compare-heat .js-plotly-plot').data[0].y.length"
+    )
+    assert rows == OUTLETS
+    title = page.locator("#compare-heat .gtitle").inner_text()
+    assert title.startswith("Articles per day")  # about 60 days: one column a day
+    assert page.console.errors == []

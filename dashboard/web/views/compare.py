@@ -49,7 +49,8 @@ def story_firsts(data: CorpusData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         positions = data.events["article_pos"].to_numpy()[inside]
         times = report_times(data)
         order = np.lexsort((times.rank[positions], stories))
-        firsts = order[np.r_[True, stories[order][1:] != stories[order][:-1]]]
+        starts = np.r_[True, stories[order][1:] != stories[order][:-1]] if len(order) else []
+        firsts = order[starts]
         first = np.zeros(len(ids), dtype=np.int64)
         exact = np.zeros(len(ids), dtype=bool)
         first[stories[firsts]] = times.out_by[positions[firsts]]
