@@ -308,7 +308,7 @@ def test_a_name_learnt_from_a_new_file_reaches_the_articles_already_cached(
     new = archive / "ryabkov.md"
     new.write_text(
         "---\ntitle: 分析师谈俄中关系\ndate: 2022-02-07\n---\n"
-        "俄罗斯副外长里亚布科(Sergei Ryabkov)周四表示，北约2月4日的声明值得注意。\n",
+        "俄罗斯副外长谢尔盖·里亚布科夫(Sergei Ryabkov)周四表示，北约2月4日的声明值得注意。\n",
         encoding="utf-8",
     )
     added = load_or_build(settings)

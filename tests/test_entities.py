@@ -70,3 +70,51 @@ def test_latin_names_match_whole_words_only() -> None:
     assert index.find("Putinism and G77") == []
     assert index.find("Putin met NATO") == ["putin", "nato"]
     assert index.find("北大西洋公约组织") == ["nato"]  # the longest name wins
+
+
+def _learnt(texts: list[str]) -> dict[str, tuple[str, ...]]:
+    """Each learnt Chinese name → the entities it became a name of."""
+    names: dict[str, list[str]] = {}
+    bundled = {e.id: set(e.aliases) for e in listed_entities()}
+    for entity in learn(texts, listed_entities()):
+        for alias in entity.aliases:
+            if alias not in bundled.get(entity.id, set()):
+                names.setdefault(alias, []).append(entity.id)
+    return {k: tuple(v) for k, v in names.items()}
+
+
+def test_a_bare_surname_given_name_or_place_never_becomes_a_persons_name() -> None:
+    learnt = _learnt([
+        "华盛顿特区市长鲍威尔（Muriel Bowser）表示",
+        "英国商人罗伯特(Robert Maxwell)的女儿",
+        "澳大利亚参议员布拉格(Andrew Bragg)说",
+        "球队马德里(Real Madrid)获胜",
+        "设计师维多利亚(Victoria Beckham)出席",
+    ])  # fmt: skip
+    assert not {"鲍威尔", "罗伯特", "布拉格", "马德里", "维多利亚"} & set(learnt)
+    assert learnt == {}  # and no new person from a name without its full form
+
+
+def test_a_name_bracketed_with_several_originals_is_nobodys() -> None:
+    texts = ["美联储主席杰罗姆·鲍威尔（Jerome Powell）说"] * 3 + [
+        "前国务卿科林·鲍威尔（Colin Powell）去世",
+        "鲍威尔（Jerome Powell）表示",
+        "鲍威尔（Colin Powell）曾说",
+        "鲍威尔（Michael Powell）",
+    ]
+    learnt = _learnt(texts)
+    assert learnt["杰罗姆·鲍威尔"] == ("jerome-powell",)
+    assert "鲍威尔" not in learnt  # 2 of 4 articles for Jerome: ambiguous
+
+
+def test_a_learnt_name_never_takes_a_bundled_one_and_a_last_word_needs_two_articles() -> None:
+    # 泽连斯基 is the bundled Zelensky's: a bracket that pairs it with Biden gives Biden nothing.
+    assert _learnt(["泽连斯基（Joe Biden）说"] * 3) == {}
+    from dashboard.parsing.entities import learn_names
+
+    def names_of(articles: int) -> tuple[str, ...]:
+        pairs = [[("约瑟夫·拜登", "Joseph Biden")]] * articles
+        return next(e for e in learn_names(pairs, listed_entities()) if e.id == "biden").aliases
+
+    assert "约瑟夫·拜登" not in names_of(1)  # matched by its last word only, in one article
+    assert "约瑟夫·拜登" in names_of(2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -31,8 +32,10 @@ TRANSLITERATION = frozenset(
     "勒雷里利连廉列林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米明莫姆穆纳娜乃内尼涅纽努诺欧帕佩彭皮"
     "珀普齐奇恰乔切琴丘萨塞桑瑟森沙尚舍什史舒斯松苏索塔泰坦汤特滕提图托瓦万旺威韦维魏温文沃"
     "乌伍西希夏谢辛休雅亚扬耶伊因英尤于约扎泽詹朱兹祖佐·茨滋捷娃莉妮丽斯蒂芙琼尔奈克雷诺"
-    "孟施钦纳丁切迦阔翁汀茜蕾薇娅丝璐黛妲缇嘉蓓芭琪琦珊莎萝露舍泰澳尼奎霍弥"
+    "孟施钦纳丁切迦阔翁汀茜蕾薇娅丝璐黛妲缇嘉蓓芭琪琦珊莎萝露舍泰澳尼奎霍弥夫季宾"
 )
+UNAMBIGUOUS = 0.8  # share of a name's bracketed originals that must name one entity
+MIN_ARTICLES = 2  # articles that must tie a name to an entity matched by a last word alone
 MIN_LEARNT_NAME = 3  # two-character guesses ("格尔") match too much unrelated text
 LATIN = re.compile(r"[a-z]")
 OPENING = re.compile(r"[（(]\s*[A-Z]")
@@ -157,27 +160,74 @@ def learn_names(
     named: Iterable[Iterable[tuple[str, str]]], known: Iterable[Entity]
 ) -> list[Entity]:
     """``learn`` from each text's (name, original) pairs, found beforehand (in worker processes,
-    and kept in the cache: a corpus that grows by a hundred files is not read again)."""
+    and kept in the cache: a corpus that grows by a hundred files is not read again).
+
+    A learnt name must stay right as the corpus grows, so it is learnt only when:
+    - it is unambiguous: at least UNAMBIGUOUS of the articles that bracket it name one entity
+      (鲍威尔 is written for Jerome, Michael and Ray Powell: none of them gets it);
+    - a new person comes from a full name (名·姓, with its dot), never from a bare surname or
+      given name (罗伯特(Robert Maxwell), 布拉格(Andrew Bragg), 维多利亚(Victoria Beckham));
+    - a name matched to a known entity by its original's last word alone is seen in at least
+      MIN_ARTICLES articles;
+    - it never takes a name the bundled list gives another entity (特朗普 stays Trump's);
+    - it is not a shorter piece of a known name (斯基 of 泽连斯基)."""
     entities = {e.id: e for e in known}
+    bundled = {fold(a): e.id for e in entities.values() for a in e.aliases}
     latin = {fold(a): e.id for e in entities.values() for a in e.aliases if LATIN.search(fold(a))}
+    articles: dict[tuple[str, str], int] = defaultdict(int)
     for pairs in named:
-        for chinese, original in pairs:
-            target = _match_original(original, latin)
-            if target:
-                entity = entities[target]
-                known_names = [fold(a) for a in entity.aliases]
-                # A shorter piece of a known name (斯基 of 泽连斯基) is a truncation, not a name.
-                if len(chinese) >= MIN_LEARNT_NAME and not any(
-                    fold(chinese) in k for k in known_names
-                ):
-                    entities[target] = _with_alias(entity, chinese)
-            elif len(original.split()) >= 2 and len(chinese) >= MIN_LEARNT_NAME:
-                # A new person: "Given Family" with a transliteration of three or more characters.
-                new = Entity(_slug(original), "person", chinese, original, (chinese, original))
-                if new.id not in entities:
-                    entities[new.id] = new
-                    latin[fold(original)] = new.id
+        for pair in set(pairs):
+            articles[pair] += 1
+    ordered = sorted(articles, key=lambda p: (-articles[p], p))
+    by_name: dict[str, list[tuple[str, int]]] = defaultdict(list)  # name → (original, articles)
+    for chinese, original in ordered:
+        by_name[chinese].append((original, articles[(chinese, original)]))
+    for chinese, original in ordered:  # new people first, so that their names are known
+        if "·" in chinese and len(original.split()) >= 2 and not _match_original(original, latin):
+            new = Entity(_slug(original), "person", chinese, original, (chinese, original))
+            if new.id not in entities and _unambiguous(by_name[chinese], new.id, latin, new):
+                entities[new.id] = new
+                latin[fold(original)] = new.id
+    for chinese, original in ordered:
+        target, whole = _target(original, latin)
+        if target is None or len(chinese) < MIN_LEARNT_NAME:
+            continue
+        entity = entities[target]
+        known_names = [fold(a) for a in entity.aliases]
+        folded = fold(chinese)
+        if folded in known_names or any(folded in k for k in known_names):
+            continue  # already a name, or a truncated piece of one
+        if bundled.get(folded, target) != target:
+            continue
+        seen = sum(n for o, n in by_name[chinese] if _target(o, latin)[0] == target)
+        if (whole or seen >= MIN_ARTICLES) and _unambiguous(by_name[chinese], target, latin):
+            entities[target] = _with_alias(entity, chinese)
     return list(entities.values())
+
+
+def _target(original: str, latin: dict[str, str]) -> tuple[str | None, bool]:
+    """The known entity an original names, and whether by its whole text (not its last word)."""
+    folded = fold(original)
+    if folded in latin:
+        return latin[folded], True
+    return _match_original(original, latin), False
+
+
+def _unambiguous(
+    originals: list[tuple[str, int]],
+    target: str,
+    latin: dict[str, str],
+    new: Entity | None = None,
+) -> bool:
+    """Whether at least UNAMBIGUOUS of the articles that bracket a name (its ``originals``,
+    with their article counts) name ``target`` (or ``new``, not yet known)."""
+    own = fold(new.en) if new else None
+    total = hits = 0
+    for original, n in originals:
+        total += n
+        named = target if own is not None and fold(original) == own else _target(original, latin)[0]
+        hits += n if named == target else 0
+    return total > 0 and hits / total >= UNAMBIGUOUS
 
 
 def bracketed_names(text: str) -> Iterator[tuple[str, str]]:
