@@ -47,6 +47,10 @@ def main() -> None:
     }
     print(f"{len(data.articles):,} articles: {len(now):,} learnt Chinese names ({took:.2f} s)")
     sample = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    if any(s["correct"] is None for s in sample):
+        unlabelled = sum(s["correct"] is None for s in sample)
+        print(f"the sample has {unlabelled} of {len(sample)} names not yet labelled: no precision")
+        return
     right = sum(s["correct"] for s in sample)
     kept = [s for s in sample if (s["alias"], s["entity_en"]) in now]
     kept_right = sum(s["correct"] for s in kept)
