@@ -22,7 +22,7 @@ from dashboard.config import Settings  # noqa: E402
 from dashboard.parsing.cache import load_or_build  # noqa: E402
 from dashboard.parsing.stories import generic_entities, group_stories  # noqa: E402
 
-SPLITS = ROOT / "tests" / "data" / "stories"
+PAIRS = ROOT / "tests" / "data" / "stories" / "scale-pairs.jsonl"
 
 
 def score(pairs: list[dict], story: dict[str, str | None]) -> dict[str, float]:  # type: ignore[type-arg]
@@ -57,9 +57,11 @@ def main() -> None:
     story = dict(zip(events.index, stories, strict=True))
     ids = {s for s in stories if s}
     print(f"{len(events):,} events, {len(ids):,} stories, grouped in {took:.1f} s")
+    drawn = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines()]
+    labelled = [p for p in drawn if p["same"] is not None]
+    print(f"{len(labelled)} of {len(drawn)} drawn pairs labelled")
     for split in ("dev", "test"):
-        path = SPLITS / f"scale-{split}.jsonl"
-        pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        pairs = [p for p in labelled if p["split"] == split]
         overall = score(pairs, story)
         print(f"{split}: P {overall['precision']:.3f} R {overall['recall']:.3f} "
               f"({overall['correct']} right of {overall['predicted']} joined, "
