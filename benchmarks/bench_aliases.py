@@ -12,7 +12,6 @@ precision of the rules the sample was drawn from.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -21,19 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.config import Settings  # noqa: E402
-from dashboard.parsing.cache import load_or_build  # noqa: E402
+from benchmarks.built import built_data, corpus_parser  # noqa: E402
 from dashboard.parsing.entities import bracketed_names, learn_names, listed_entities  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "entities" / "learnt-sample.jsonl"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--cache", type=Path, required=True)
+    parser = corpus_parser(__doc__.splitlines()[0])
     args = parser.parse_args()
-    data = load_or_build(Settings(corpus_dir=args.corpus, cache_dir=args.cache)).data
+    data = built_data(args)
     named = [list(bracketed_names(data.bodies[i].text)) for i in data.articles.index]
     started = time.perf_counter()
     learnt = learn_names(named, listed_entities())

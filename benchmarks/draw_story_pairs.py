@@ -20,7 +20,6 @@ the stories each side was in when drawn), so labellers never see what the groupi
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -31,8 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.config import Settings  # noqa: E402
-from dashboard.parsing.cache import load_or_build  # noqa: E402
+from benchmarks.built import built_data, corpus_parser  # noqa: E402
 from dashboard.parsing.store import CorpusData  # noqa: E402
 from dashboard.parsing.stories import GENERIC_SHARE, is_dateline  # noqa: E402
 
@@ -123,15 +121,13 @@ def apart_pairs(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--cache", type=Path, required=True)
+    parser = corpus_parser(__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=20261207)
     parser.add_argument("--joined", type=int, default=150)
     parser.add_argument("--apart", type=int, default=150)
     args = parser.parse_args()
-    data = load_or_build(Settings(corpus_dir=args.corpus, cache_dir=args.cache)).data
+    data = built_data(args)
     rows, generic = candidates(data)
     rng = random.Random(args.seed)
     drawn = joined_pairs(rows, args.joined, rng) + apart_pairs(rows, generic, args.apart, rng)

@@ -9,7 +9,6 @@ the grouping is measured where chaining happens: on the whole archive, not on th
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -18,15 +17,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.config import Settings  # noqa: E402
-from dashboard.parsing.cache import load_or_build  # noqa: E402
+from benchmarks.built import built_data, corpus_parser  # noqa: E402
 from dashboard.parsing.stories import generic_entities, group_stories  # noqa: E402
+from dashboard.parsing.stories_eval import PairScore  # noqa: E402
 
 PAIRS = ROOT / "tests" / "data" / "stories" / "scale-pairs.jsonl"
 
 
-def score(pairs: list[dict], story: dict[str, str | None]) -> dict[str, float]:  # type: ignore[type-arg]
-    """Pairwise precision and recall over labelled pairs, overall and per kind of draw."""
+def score(pairs: list[dict], story: dict[str, str | None]) -> PairScore:  # type: ignore[type-arg]
+    """Pairwise precision and recall over labelled pairs (each side named by its event id)."""
     predicted = correct = labelled = 0
     for pair in pairs:
         a, b = story.get(pair["a"]["event"]), story.get(pair["b"]["event"])
@@ -34,19 +33,13 @@ def score(pairs: list[dict], story: dict[str, str | None]) -> dict[str, float]: 
         predicted += joined
         labelled += pair["same"]
         correct += joined and pair["same"]
-    return {
-        "pairs": len(pairs), "predicted": predicted, "labelled": labelled, "correct": correct,
-        "precision": correct / predicted if predicted else 1.0,
-        "recall": correct / labelled if labelled else 1.0,
-    }  # fmt: skip
+    return PairScore(predicted, correct, labelled, [])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--cache", type=Path, required=True)
+    parser = corpus_parser(__doc__.splitlines()[0])
     args = parser.parse_args()
-    data = load_or_build(Settings(corpus_dir=args.corpus, cache_dir=args.cache)).data
+    data = built_data(args)
     events = data.events.set_index("id", drop=False)
     generic = generic_entities(
         dict(zip(data.articles.index, data.articles["entities"], strict=True))
@@ -63,13 +56,14 @@ def main() -> None:
     for split in ("dev", "test"):
         pairs = [p for p in labelled if p["split"] == split]
         overall = score(pairs, story)
-        print(f"{split}: P {overall['precision']:.3f} R {overall['recall']:.3f} "
-              f"({overall['correct']} right of {overall['predicted']} joined, "
-              f"{overall['labelled']} labelled same, {overall['pairs']} pairs)")  # fmt: skip
+        print(f"{split}: P {overall.precision:.3f} R {overall.recall:.3f} "
+              f"({overall.correct_same} right of {overall.predicted_same} joined, "
+              f"{overall.labelled_same} labelled same, {len(pairs)} pairs)")  # fmt: skip
         for kind in ("joined-large", "joined-small", "apart"):
-            part = score([p for p in pairs if p["kind"] == kind], story)
-            print(f"  {kind:13} {part['pairs']:3} pairs: {part['labelled']:3} labelled same, "
-                  f"{part['predicted']:3} joined now, {part['correct']:3} both")  # fmt: skip
+            chosen = [p for p in pairs if p["kind"] == kind]
+            part = score(chosen, story)
+            print(f"  {kind:13} {len(chosen):3} pairs: {part.labelled_same:3} labelled same, "
+                  f"{part.predicted_same:3} joined now, {part.correct_same:3} both")  # fmt: skip
 
 
 if __name__ == "__main__":

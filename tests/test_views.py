@@ -13,7 +13,7 @@ from dash import no_update
 from dashboard.config import Settings
 from dashboard.parsing.corpus import read_corpus
 from dashboard.parsing.store import CorpusData, build_data
-from dashboard.web.callbacks import VIEW_OUTPUTS, _key, next_view, view_frame, view_outputs
+from dashboard.web.callbacks import VIEW_OUTPUTS, next_view, view_frame, view_outputs
 from dashboard.web.filters import Filters, select
 from dashboard.web.reports import Lag, in_report_order, report_times
 from dashboard.web.views.chronology import ROWS_PER_PAGE, chronology_view, happenings
@@ -41,7 +41,7 @@ def sample_data() -> CorpusData:
 def _outputs(data: CorpusData, query: str, before: Filters | None) -> dict[str, object]:
     filters, _ = Filters.from_query(query, data)
     values = view_outputs(data, filters, before, SETTINGS)
-    return {_key(i, p): v for (i, p), v in zip(VIEW_OUTPUTS, values, strict=True)}
+    return {i: v for (i, _), v in zip(VIEW_OUTPUTS, values, strict=True)}
 
 
 # Report order and lags
@@ -290,7 +290,7 @@ def test_only_the_view_on_screen_is_drawn(seed_data: CorpusData) -> None:
     assert back["timeline-view"] is False and back["caption"] is no_update  # same rows
     compare = _outputs(seed_data, "?view=compare", shown)
     assert compare["compare-heat"] is not no_update
-    assert compare["compare-heat.style"] == {"height": compare["compare-heat"]["layout"]["height"]}
+    assert compare["compare-heat-box"] == {"height": compare["compare-heat"]["layout"]["height"]}
     story = _outputs(seed_data, f"?story={STORY}", shown)
     assert story["story-view"] is False and story["chronology-view"] is True
     tabs = story["view-tabs"]

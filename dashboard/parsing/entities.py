@@ -183,7 +183,7 @@ def learn_names(
     for chinese, original in ordered:
         by_name[chinese].append((original, articles[(chinese, original)]))
     for chinese, original in ordered:  # new people first, so that their names are known
-        if "·" in chinese and len(original.split()) >= 2 and not _match_original(original, latin):
+        if "·" in chinese and len(original.split()) >= 2 and not _target(original, latin)[0]:
             new = Entity(_slug(original), "person", chinese, original, (chinese, original))
             if new.id not in entities and _unambiguous(by_name[chinese], new.id, latin, new):
                 entities[new.id] = new
@@ -195,7 +195,7 @@ def learn_names(
         entity = entities[target]
         known_names = [fold(a) for a in entity.aliases]
         folded = fold(chinese)
-        if folded in known_names or any(folded in k for k in known_names):
+        if any(folded in k for k in known_names):
             continue  # already a name, or a truncated piece of one
         if bundled.get(folded, target) != target:
             continue
@@ -210,7 +210,8 @@ def _target(original: str, latin: dict[str, str]) -> tuple[str | None, bool]:
     folded = fold(original)
     if folded in latin:
         return latin[folded], True
-    return _match_original(original, latin), False
+    words = folded.split()
+    return (latin.get(words[-1]) if words else None), False
 
 
 def _unambiguous(
@@ -247,14 +248,6 @@ def bracketed_names(text: str) -> Iterator[tuple[str, str]]:
         name = head[n:].strip("·・")
         if len(name.replace("·", "")) >= 2:
             yield name, m.group(2).strip()
-
-
-def _match_original(original: str, latin: dict[str, str]) -> str | None:
-    folded = fold(original)
-    if folded in latin:
-        return latin[folded]
-    last = folded.split()[-1] if folded.split() else ""
-    return latin.get(last)
 
 
 def _with_alias(entity: Entity, alias: str) -> Entity:

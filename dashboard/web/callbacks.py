@@ -143,9 +143,8 @@ VIEW_OUTPUTS = (
     ("article-nav", "children"), ("window-note", "children"), ("view-tabs", "children"),
     ("timeline-view", "hidden"), ("chronology-view", "hidden"), ("compare-view", "hidden"),
     ("story-view", "hidden"), ("chronology", "children"), ("compare-table", "children"),
-    ("compare-heat", "figure"), ("compare-heat", "style"), ("story-page", "children"),
+    ("compare-heat", "figure"), ("compare-heat-box", "style"), ("story-page", "children"),
 )  # fmt: skip
-SECOND_PROPS = frozenset({("compare-heat", "style")})  # a second output of one component
 SHOWN = ("timeline", "chronology", "compare", "story")  # what the main area can show
 
 
@@ -284,7 +283,7 @@ def view_outputs(
         filters.sort, filters.cpage,
     )  # fmt: skip
     same_story = same_main and before is not None and before.story == filters.story
-    out: dict[str, Any] = {_key(name, prop): no_update for name, prop in VIEW_OUTPUTS}
+    out: dict[str, Any] = {name: no_update for name, _ in VIEW_OUTPUTS}
     main = filters.shown
     if same_window and same_page and same_article and same_table and same_story:
         return tuple(out.values())
@@ -317,7 +316,7 @@ def view_outputs(
         out["compare-table"] = compare_view(data, selection, filters)
         heat = heat_figure(data, selection, filters)
         # A responsive graph takes its container's height: the container is given the figure's.
-        out["compare-heat"], out["compare-heat.style"] = heat, {"height": heat["layout"]["height"]}
+        out["compare-heat"], out["compare-heat-box"] = heat, {"height": heat["layout"]["height"]}
     if main == "story" and not same_story:
         out["story-page"] = story_page(data, filters, selection.outlet_counts, tz)
     if not same_rows:
@@ -336,11 +335,6 @@ def view_frame(data: CorpusData, filters: Filters) -> tuple[str, pd.DataFrame]:
     if filters.shown == "compare":
         return "outlets", compare_frame(data, select(data, filters))
     return "events", export_frame(data, filters)
-
-
-def _key(name: str, prop: str) -> str:
-    """An output's key in view_outputs: its id, and its property too past the first one."""
-    return f"{name}.{prop}" if (name, prop) in SECOND_PROPS else name
 
 
 def tab_addresses(filters: Filters) -> dict[str, str]:

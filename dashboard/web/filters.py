@@ -256,6 +256,17 @@ def distinct(positions: np.ndarray, size: int) -> np.ndarray:
     return np.flatnonzero(present)
 
 
+def distinct_per_group(groups: np.ndarray, values: np.ndarray, width: int, size: int) -> np.ndarray:
+    """How many distinct values (each in range(width)) each group (each in range(size)) holds,
+    by one sort of the (group, value) pairs: numpy's hash-based unique took 180 ms over the
+    events of 100,000 articles."""
+    width = max(width, 1)
+    pairs = np.sort(groups * width + values)
+    if len(pairs):
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+    return np.bincount(pairs // width, minlength=size)
+
+
 SEARCH_CACHE_SIZE = 64
 T = TypeVar("T")
 

@@ -212,7 +212,10 @@ def page() -> html.Div:
                                     html.H2(t("compare", "zh"), id="label-compare"),
                                     html.Div(id="compare-table"),
                                     html.P(t("heat_help", "zh"), id="label-heat", className="hint"),
-                                    dcc.Graph(id="compare-heat", config=GRAPH_CONFIG),
+                                    html.Div(
+                                        dcc.Graph(id="compare-heat", config=GRAPH_CONFIG),
+                                        id="compare-heat-box",
+                                    ),
                                 ],
                             ),
                             html.Section(

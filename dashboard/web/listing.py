@@ -20,7 +20,6 @@ from dashboard.web.labels import t
 from dashboard.web.naming import chip, published_label, view_link
 
 PAGE_SIZE = 50
-SUMMARY_IDS = {"page": "list-summary"}
 
 
 def ordered(
@@ -97,6 +96,7 @@ def navigation(
     field: str = "page",
     size: int | None = None,
     summary_key: str = "list_summary",
+    summary_id: str = "list-summary",
 ) -> list[Any]:
     """ "Articles 51–100 of 1,234 · page 2 of 25" and links to the first, previous, next and
     last pages (text, not links, where there is no such page); ``field`` is the filter that
@@ -107,9 +107,7 @@ def navigation(
     summary = t(summary_key, lang).format(
         first=first_row, last=last_row, total=f"{total:,}", page=page, pages=last
     )
-    links: list[Any] = [
-        html.Span(summary, className="list-summary", id=SUMMARY_IDS.get(field, f"{field}-summary"))
-    ]
+    links: list[Any] = [html.Span(summary, className="list-summary", id=summary_id)]
     for key, target in (("first_page", 1), ("previous_page", page - 1),
                         ("next_page", page + 1), ("last_page", last)):  # fmt: skip
         label = t(key, lang)

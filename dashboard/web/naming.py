@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from dashboard.parsing.store import CorpusData
 from dashboard.web.filters import Filters
@@ -32,6 +32,13 @@ def published_label(row: Any, tz: str = "UTC") -> str:
         return f"{when.tz_convert(tz):%Y-%m-%d %H:%M %Z}"
     by_precision = {"month": f"{when:%Y-%m}", "year": f"{when:%Y}"}
     return by_precision.get(row["precision"], f"{when:%Y-%m-%d}")
+
+
+def article_link(data: CorpusData, article_id: str, filters: Filters) -> Any:
+    """A link that opens an article, named by its outlet and title."""
+    row = data.articles.loc[article_id]
+    label = f"{outlet_name(data, row['outlet'], filters.lang)} · {row['title']}"
+    return dcc.Link(label, href=view_link(filters, article_id), className="link-button")
 
 
 def chip(data: CorpusData, outlet: str, lang: str) -> html.Span:

@@ -21,7 +21,7 @@ from dashboard.web.components import body_components, text_components
 from dashboard.web.figures import PRECISION_LABELS, date_label
 from dashboard.web.filters import Filters, expanded_terms
 from dashboard.web.labels import t
-from dashboard.web.naming import chip, outlet_name, published_label, view_link
+from dashboard.web.naming import article_link, chip, outlet_name, published_label, view_link
 from dashboard.web.views.story import story_reports
 
 MAX_ENTITY_LINKS = 20
@@ -192,7 +192,7 @@ def _reposts(data: CorpusData, article: Article, filters: Filters) -> list[Any]:
     if article.repost_of:
         original = data.articles[data.articles["url"] == article.repost_of]
         target: Any = (
-            _article_link(data, str(original.index[0]), filters) if not original.empty
+            article_link(data, str(original.index[0]), filters) if not original.empty
             else html.A(article.repost_of, href=article.repost_of, target="_blank",
                         rel="noopener noreferrer")
         )  # fmt: skip
@@ -200,15 +200,9 @@ def _reposts(data: CorpusData, article: Article, filters: Filters) -> list[Any]:
     if article.url:
         copies = data.articles[data.articles["repost_of"] == article.url]
         if not copies.empty:
-            links = [_article_link(data, str(i), filters) for i in copies.index]
+            links = [article_link(data, str(i), filters) for i in copies.index]
             out.append(html.P([f"{t('reposted_by', lang)}: ", *links], className="repost"))
     return out
-
-
-def _article_link(data: CorpusData, article_id: str, filters: Filters) -> dcc.Link:
-    row = data.articles.loc[article_id]
-    label = f"{outlet_name(data, row['outlet'], filters.lang)} · {row['title']}"
-    return dcc.Link(label, href=view_link(filters, article_id), className="link-button")
 
 
 def _event_item(event: dict[str, Any], filters: Filters) -> html.Li:

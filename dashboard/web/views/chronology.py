@@ -23,7 +23,7 @@ from dash import dcc, html
 from dashboard.parsing.store import CorpusData
 from dashboard.web.export import iso_dates
 from dashboard.web.figures import PRECISION_LABELS, date_label
-from dashboard.web.filters import Filters, Selection, cached
+from dashboard.web.filters import Filters, Selection, cached, distinct_per_group
 from dashboard.web.labels import t
 from dashboard.web.listing import navigation, pages
 from dashboard.web.naming import marked_excerpt, outlet_name, published_label, view_link
@@ -87,13 +87,11 @@ def _happenings(data: CorpusData, events: pd.DataFrame) -> Happenings:
     new_article = np.r_[True, (group[1:] != group[:-1]) | (positions[1:] != positions[:-1])]
     reports = np.add.reduceat(new_article.astype(np.int64), starts) if len(starts) else starts
     outlet_codes, names = data.article_outlets
-    # Only a story can have more than one outlet: its (row, outlet) pairs are counted by a sort
-    # of the story events alone (numpy's hash unique over every event took 180 ms at 100,000).
-    width = max(len(names), 1)
+    # Only a story can have more than one outlet: only story events are counted.
     told = story >= 0
-    pairs = np.sort(index[told] * width + outlet_codes[positions[told]])
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-    outlets = np.bincount(pairs // width, minlength=len(starts))
+    outlets = distinct_per_group(
+        index[told], outlet_codes[positions[told]], len(names), len(starts)
+    )
     outlets[outlets == 0] = 1
     first = rows[starts]
     day = data.events["start"].to_numpy()[first].astype("datetime64[D]").astype(np.int64)
@@ -118,7 +116,9 @@ def chronology_view(
     )
     shown = order[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
     named: dict[str, Any] = {"aria-label": t("chronology", lang)}
-    nav = navigation(filters, page, len(rows), "cpage", ROWS_PER_PAGE, "chronology_summary")
+    nav = navigation(
+        filters, page, len(rows), "cpage", ROWS_PER_PAGE, "chronology_summary", "cpage-summary"
+    )
     return [
         html.Nav(nav, className="article-nav", **named),
         html.Div(

@@ -20,7 +20,7 @@ from dash import dcc, html
 
 from dashboard.parsing.store import CorpusData
 from dashboard.web import zoom
-from dashboard.web.filters import Filters, Selection, cached
+from dashboard.web.filters import Filters, Selection, cached, distinct_per_group
 from dashboard.web.labels import t
 from dashboard.web.naming import outlet_name
 from dashboard.web.reports import Lag, report_times
@@ -56,9 +56,8 @@ def story_firsts(data: CorpusData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         first[stories[firsts]] = times.out_by[positions[firsts]]
         exact[stories[firsts]] = times.exact[positions[firsts]]
         outlet_codes, names = data.article_outlets
-        width = max(len(names), 1)
-        pairs = np.unique(stories * width + outlet_codes[positions])
-        return first, exact, np.bincount(pairs // width, minlength=len(ids))
+        spread = distinct_per_group(stories, outlet_codes[positions], len(names), len(ids))
+        return first, exact, spread
 
     return cached(data, ("story-firsts",), compute)
 

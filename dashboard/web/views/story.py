@@ -20,7 +20,14 @@ from dashboard.parsing.store import CorpusData
 from dashboard.web.figures import PRECISION_LABELS, date_label
 from dashboard.web.filters import Filters
 from dashboard.web.labels import t
-from dashboard.web.naming import chip, marked_excerpt, outlet_name, published_label, view_link
+from dashboard.web.naming import (
+    article_link,
+    chip,
+    marked_excerpt,
+    outlet_name,
+    published_label,
+    view_link,
+)
 from dashboard.web.reports import Lag, in_report_order, lags, report_times
 
 SENTENCES_PER_REPORT = 2  # an article's sentences about the happening shown on its row
@@ -174,21 +181,16 @@ def _repost_links(
     if isinstance(original, str) and original in data.bodies:
         out.append(
             html.P(
-                [f"{t('repost_of', lang)}: ", _link(data, original, filters)], className="repost"
+                [f"{t('repost_of', lang)}: ", article_link(data, original, filters)],
+                className="repost",
             )
         )
     if copies:
         links: list[Any] = []
         for n, copy in enumerate(copies):
-            links += ([" · "] if n else []) + [_link(data, copy, filters)]
+            links += ([" · "] if n else []) + [article_link(data, copy, filters)]
         out.append(html.P([f"{t('reposted_by', lang)}: ", *links], className="repost"))
     return out
-
-
-def _link(data: CorpusData, article_id: str, filters: Filters) -> dcc.Link:
-    row = data.articles.loc[article_id]
-    label = f"{outlet_name(data, row['outlet'], filters.lang)} · {row['title']}"
-    return dcc.Link(label, href=view_link(filters, article_id))
 
 
 def story_frame(data: CorpusData, story: str) -> pd.DataFrame:
