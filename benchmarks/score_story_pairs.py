@@ -19,21 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.built import built_data, corpus_parser  # noqa: E402
 from dashboard.parsing.stories import generic_entities, group_stories  # noqa: E402
-from dashboard.parsing.stories_eval import PairScore  # noqa: E402
+from dashboard.parsing.stories_eval import b_cubed, score_by_id  # noqa: E402
 
 PAIRS = ROOT / "tests" / "data" / "stories" / "scale-pairs.jsonl"
-
-
-def score(pairs: list[dict], story: dict[str, str | None]) -> PairScore:  # type: ignore[type-arg]
-    """Pairwise precision and recall over labelled pairs (each side named by its event id)."""
-    predicted = correct = labelled = 0
-    for pair in pairs:
-        a, b = story.get(pair["a"]["event"]), story.get(pair["b"]["event"])
-        joined = a is not None and a == b
-        predicted += joined
-        labelled += pair["same"]
-        correct += joined and pair["same"]
-    return PairScore(predicted, correct, labelled, [])
 
 
 def main() -> None:
@@ -45,7 +33,7 @@ def main() -> None:
         dict(zip(data.articles.index, data.articles["entities"], strict=True))
     )
     started = time.perf_counter()
-    stories = group_stories(events, generic, data.entities.pattern)
+    stories = group_stories(events, generic)
     took = time.perf_counter() - started
     story = dict(zip(events.index, stories, strict=True))
     ids = {s for s in stories if s}
@@ -55,13 +43,15 @@ def main() -> None:
     print(f"{len(labelled)} of {len(drawn)} drawn pairs labelled")
     for split in ("dev", "test"):
         pairs = [p for p in labelled if p["split"] == split]
-        overall = score(pairs, story)
+        overall = score_by_id(pairs, story)
         print(f"{split}: P {overall.precision:.3f} R {overall.recall:.3f} "
               f"({overall.correct_same} right of {overall.predicted_same} joined, "
               f"{overall.labelled_same} labelled same, {len(pairs)} pairs)")  # fmt: skip
+        cubed = b_cubed([(p["a"]["event"], p["b"]["event"], p["same"]) for p in pairs], story)
+        print(f"  B-cubed P {cubed.precision:.3f} R {cubed.recall:.3f} over {cubed.items} events")
         for kind in ("joined-large", "joined-small", "apart"):
             chosen = [p for p in pairs if p["kind"] == kind]
-            part = score(chosen, story)
+            part = score_by_id(chosen, story)
             print(f"  {kind:13} {len(chosen):3} pairs: {part.labelled_same:3} labelled same, "
                   f"{part.predicted_same:3} joined now, {part.correct_same:3} both")  # fmt: skip
 

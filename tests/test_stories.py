@@ -3,13 +3,23 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard.config import BUNDLED_CORPUS
 from dashboard.parsing.corpus import read_corpus
+from dashboard.parsing.reposts import find_reposts
 from dashboard.parsing.store import CorpusData, build_data
-from dashboard.parsing.stories import find_reposts, is_dateline
+from dashboard.parsing.stories import group_stories, is_dateline
 from dashboard.parsing.stories_eval import load_pairs, score_pairs
+from dashboard.parsing.story_weights import (
+    StoryWeights,
+    bundled_weights,
+    count_weights,
+    read_weights,
+    sentence_bigrams,
+    write_weights,
+)
 from dashboard.web.export import export_frame
 from dashboard.web.filters import Filters
 
@@ -77,3 +87,74 @@ def test_story_grouping_precision_on_labelled_pairs(sample_data: CorpusData) -> 
     assert score.missing == [], f"labelled events not found: {score.missing}"
     assert score.precision >= 0.9, (score.precision, score.recall)
     assert score.recall >= 0.6, (score.precision, score.recall)
+
+
+def _day_events(sentences: list[str], entities: list[list[str]] | None = None) -> pd.DataFrame:
+    """Mentions of one day, each in its own article."""
+    count = len(sentences)
+    return pd.DataFrame(
+        {
+            "id": [f"a{n}#m0" for n in range(count)],
+            "article": [f"a{n}" for n in range(count)],
+            "kind": ["mentioned"] * count,
+            "precision": ["day"] * count,
+            "start": [pd.Timestamp("2022-03-24")] * count,
+            "expression": ["24日"] * count,
+            "sentence": sentences,
+            "entities": entities or [[] for _ in sentences],
+        }
+    )
+
+
+# Every bigram equally rare: the similarities below are plain counts of shared bigrams.
+FLAT = StoryWeights(sentences=1000, bigrams={}, articles=1000, entities={})
+
+
+def test_a_story_cannot_chain_two_unlike_events_through_a_third() -> None:
+    # a and b share 2 of their 7 bigrams (cosine 0.29), b and c likewise, a and c nothing.
+    # Single-link merging put all three in one story; against the centroid of a and b, c is
+    # at 0.18, below JOIN.
+    a, b, c = "甲乙丙丁戊己庚辛", "己庚辛壬癸子丑寅", "子丑寅卯辰巳午未"
+    stories = group_stories(_day_events([a, b, c]), frozenset(), FLAT)
+    assert stories[0] is not None and stories[0] == stories[1]
+    assert stories[2] != stories[0]
+
+
+def test_reports_in_other_words_of_one_entity_are_one_story() -> None:
+    sentences = ["北约领导人24日举行特别峰会", "北大西洋公约组织成员国首脑24日开会"]
+    entities = [["nato", "brussels"], ["nato", "brussels"]]
+    assert group_stories(_day_events(sentences), frozenset(), FLAT)[0] is None
+    stories = group_stories(_day_events(sentences, entities), frozenset(), FLAT)
+    assert stories[0] is not None and stories[0] == stories[1]
+    # A generic entity (in most articles of the corpus) tells nothing apart.
+    generic = frozenset({"nato", "brussels"})
+    assert group_stories(_day_events(sentences, entities), generic, FLAT)[0] is None
+
+
+def test_one_article_alone_is_no_story() -> None:
+    frame = _day_events(["北约领导人24日举行峰会", "北约领导人24日举行峰会"])
+    frame["article"] = "a0"
+    assert group_stories(frame, frozenset(), FLAT) == [None, None]
+
+
+def test_bylines_and_datelines_say_nothing_about_the_happening() -> None:
+    byline = "【大纪元2024年03月14日讯】(大纪元记者林燕编译)"
+    assert sentence_bigrams(byline + "人口普查局公布数据") == sentence_bigrams("人口普查局公布数据")
+
+
+def test_rare_words_weigh_more_than_common_ones() -> None:
+    weights = bundled_weights()
+    assert weights.sentences > 10_000 and weights.articles > 10_000
+    assert weights.bigram("水炮") > weights.bigram("表示") > 0
+    assert weights.bigram("\x01\x02") > weights.bigram("水炮")  # never seen: the rarest
+
+
+def test_the_weights_table_round_trips(tmp_path: Path) -> None:
+    weights = count_weights(["北约峰会举行", "北约峰会结束", "北约峰会举行"], [["nato"], []], 1)
+    assert weights.bigrams["北约"] == 3 and weights.entities == {"nato": 1}
+    write_weights(weights, tmp_path / "w.tsv.gz")
+    again = read_weights(tmp_path / "w.tsv.gz")
+    assert (again.sentences, again.articles) == (3, 2)
+    assert dict(again.bigrams) == dict(weights.bigrams)
+    write_weights(again, tmp_path / "again.tsv.gz")
+    assert (tmp_path / "again.tsv.gz").read_bytes() == (tmp_path / "w.tsv.gz").read_bytes()

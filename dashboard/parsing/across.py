@@ -6,8 +6,9 @@ again, and the result is the one a fresh build of the whole corpus gives.
 - Entities are learnt from every article's (name, original) pairs, found once per file by the
   workers (cheap; always redone). An article's mentions are found again only when it is new or
   renamed, or its folded text holds a name whose entity changed.
-- Stories never cross a day (blocks are (day, entity)), so only the days of events that were
-  added, removed or changed are grouped again, or every day when the generic entities change.
+- Stories never cross a day (each day is grouped on its own, with weights that do not move
+  with the corpus), so only the days of events that were added, removed or changed are
+  grouped again, or every day when the generic entities change.
 - Reposts are redone over the whole corpus (a URL map and blocks by copy key, linear); a
   near-copy comparison of two unchanged articles is kept from the last build, so only new
   pairs read texts and compare shingles.
@@ -29,7 +30,8 @@ from dashboard.parsing.corpus import unique_id
 from dashboard.parsing.engines import Engine, InProcess, chunks
 from dashboard.parsing.entities import Entity, EntityIndex, entities_of, names_index
 from dashboard.parsing.faults import Degraded, guard
-from dashboard.parsing.stories import RepostInput, find_reposts_of, generic_entities, group_stories
+from dashboard.parsing.reposts import RepostInput, find_reposts_of
+from dashboard.parsing.stories import generic_entities, group_stories
 
 T = TypeVar("T")
 CORPUS = "(corpus)"  # the path of a report line about a stage that works across articles
@@ -75,8 +77,8 @@ Columns = dict[str, list[Any]]
 # there are enough to keep every worker busy.
 MENTION_BATCH = 500
 STORY_BATCH = 4000
-# Up to this many story rows group here: a worker would first compile the names pattern (a
-# second or more), longer than grouping them takes.
+# Up to this many story rows group here: a worker would first read the story weights (0.3 s)
+# and build its memo of them, longer than grouping a few rows takes.
 STORIES_HERE = 20_000
 
 
@@ -114,7 +116,6 @@ class StoriesBatch:
 
     frame: pd.DataFrame
     generic: frozenset[str]
-    names: re.Pattern[str]
 
 
 def stories_batch(batch: StoriesBatch) -> tuple[list[str | None], list[Degraded]]:
@@ -129,7 +130,7 @@ def stories_batch(batch: StoriesBatch) -> tuple[list[str | None], list[Degraded]
         "stories",
         CORPUS,
         notes,
-        lambda: group_stories(rows, batch.generic, batch.names),
+        lambda: group_stories(rows, batch.generic),
         no_stories,
     )
     return stories, notes
@@ -351,7 +352,7 @@ def _grouped(
             current = []
     if current:
         tasks.append(sorted(current))
-    batches = (StoriesBatch(_rows_frame(columns, rows), generic, index.pattern) for rows in tasks)
+    batches = (StoriesBatch(_rows_frame(columns, rows), generic) for rows in tasks)
     rows = sum(map(len, tasks))
     engine = run if rows > STORIES_HERE else InProcess()
     return zip(tasks, engine.map(stories_batch, batches), strict=True)

@@ -32,9 +32,10 @@ from pathlib import Path
 import pyarrow as pa
 
 from dashboard.config import Settings
-from dashboard.parsing import generation
+from dashboard.parsing import generation, story_weights
 from dashboard.parsing.corpus import CorpusReport, Progress
 from dashboard.parsing.engines import Engine, chunks, local_engine, local_workers
+from dashboard.parsing.entities import ENTITIES_FILE
 from dashboard.parsing.events import events_frame
 from dashboard.parsing.generation import META_FILE, ManifestRow
 from dashboard.parsing.ingest import (
@@ -110,6 +111,8 @@ class Update:
 # articles are written out): changing them leaves the cache valid. The web layer is outside this
 # package and never counts; every other module here, a new one included, is taken to shape them.
 PRESENTATION = frozenset({"article_export.py", "engine_dask.py", "engines.py"})
+# Data that shapes them too: the bundled entity list and the story weights.
+SHAPING_DATA = (ENTITIES_FILE, story_weights.BUNDLED)
 
 
 def code_fingerprint(package: Path = PACKAGE) -> str:
@@ -121,6 +124,9 @@ def code_fingerprint(package: Path = PACKAGE) -> str:
             continue
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    for path in SHAPING_DATA:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
 
 

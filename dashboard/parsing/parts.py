@@ -26,7 +26,7 @@ from dashboard.parsing.corpus import Skipped
 from dashboard.parsing.events import DATE_COLUMNS, EVENT_COLUMNS, Event
 from dashboard.parsing.faults import Degraded
 from dashboard.parsing.ingest import Dated, date_data
-from dashboard.parsing.stories import copy_key
+from dashboard.parsing.reposts import copy_key
 
 KINDS = ("articles", "events", "files")
 _TEXT = pa.string()

@@ -21,8 +21,9 @@ from dashboard.parsing.corpus import CorpusReport
 from dashboard.parsing.entities import Entity, EntityIndex, build_index, entities_of
 from dashboard.parsing.events import build_events, events_frame
 from dashboard.parsing.faults import Degraded, guard
+from dashboard.parsing.reposts import find_reposts
 from dashboard.parsing.search import fold
-from dashboard.parsing.stories import find_reposts, generic_entities, group_stories
+from dashboard.parsing.stories import generic_entities, group_stories
 from dashboard.parsing.textstore import Searchable, first_lines
 
 T = TypeVar("T")
@@ -228,9 +229,7 @@ def derive(
     )
     generic = generic_entities(article_entities)
     no_story: Callable[[], list[None]] = lambda: [None] * len(events)  # noqa: E731
-    events["story"] = stage(
-        "stories", lambda: group_stories(events, generic, index.pattern), no_story
-    )
+    events["story"] = stage("stories", lambda: group_stories(events, generic), no_story)
     reposts = stage("reposts", lambda: find_reposts(records), _no_reposts)
     return Derived(folded, list(index.entities.values()), article_entities, reposts, events)
 

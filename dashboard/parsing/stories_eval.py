@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,3 +58,49 @@ def score_pairs(events: pd.DataFrame, pairs: list[dict[str, Any]]) -> PairScore:
         predicted += together
         correct += together and pair["same"]
     return PairScore(predicted, correct, labelled, missing)
+
+
+def score_by_id(pairs: list[dict[str, Any]], story: Mapping[str, str | None]) -> PairScore:
+    """``score_pairs`` for pairs whose sides name their event's id (the scale pairs)."""
+    predicted = correct = labelled = 0
+    missing: list[int] = []
+    for pair in pairs:
+        a, b = pair["a"]["event"], pair["b"]["event"]
+        if a not in story or b not in story:
+            missing.append(pair["pair"])
+            continue
+        joined = story[a] is not None and story[a] == story[b]
+        predicted += joined
+        labelled += pair["same"]
+        correct += joined and pair["same"]
+    return PairScore(predicted, correct, labelled, missing)
+
+
+@dataclass(frozen=True)
+class BCubed:
+    precision: float
+    recall: float
+    items: int
+
+
+def b_cubed(pairs: list[tuple[str, str, bool]], story: Mapping[str, str | None]) -> BCubed:
+    """B-cubed precision and recall over the events of labelled pairs ``(a, b, same)``.
+
+    With pair labels the gold stories are known only along the labelled pairs, so each
+    event's precision and recall count itself and its labelled partners, never two events
+    whose relation nobody judged: precision is (1 + partners rightly in its story) / (1 +
+    partners in its story), recall is (1 + partners rightly in its story) / (1 + partners
+    labelled same), averaged over the events (Bagga and Baldwin's per-item means)."""
+    partners: dict[str, list[tuple[str, bool]]] = {}
+    for a, b, same in pairs:
+        partners.setdefault(a, []).append((b, same))
+        partners.setdefault(b, []).append((a, same))
+    precision = recall = 0.0
+    for item, known in partners.items():
+        mine = story.get(item)
+        together = [same for other, same in known if mine is not None and story.get(other) == mine]
+        right = sum(together)
+        precision += (1 + right) / (1 + len(together))
+        recall += (1 + right) / (1 + sum(same for _, same in known))
+    count = len(partners)
+    return BCubed(precision / count if count else 1.0, recall / count if count else 1.0, count)
