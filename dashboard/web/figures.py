@@ -28,6 +28,7 @@ from dashboard.parsing.store import CorpusData
 from dashboard.web import marklabels, zoom
 from dashboard.web.bins import UNIT_LABELS, Bins, binned
 from dashboard.web.filters import Filters, Selection
+from dashboard.web.story_labels import story_labels
 
 Figure = dict[str, Any]
 MAX_POINTS = 1500
@@ -319,13 +320,12 @@ def story_traces(
     pairs = events[["story", "outlet"]].drop_duplicates()
     outlets = pairs.groupby("story", sort=False)["outlet"].agg(list)
     articles = events.groupby("story", sort=False)["article_pos"].nunique()
-    titles = data.titles_of(firsts["article_pos"].to_numpy())
+    labels = story_labels(data, firsts["story"].astype(str).tolist())
     names = {o: html.escape(_name(data, o, lang)) for o in data.outlets}
     xs, ys, texts, sizes = [], [], [], []
     days = np.datetime_as_string(firsts["start"].to_numpy().astype("datetime64[D]")).tolist()
-    for story, day, pos, sentence in zip(
-        firsts["story"], days, firsts["article_pos"], firsts["sentence"], strict=True
-    ):
+    for story, day in zip(firsts["story"], days, strict=True):
+        label = labels[str(story)]
         reporters = [str(o) for o in outlets[story]]
         count = int(articles[story])
         head = (
@@ -337,8 +337,8 @@ def story_traces(
         xs.append(day)
         ys.append(round(lane + jitter(str(story)) / 2, 3))
         texts.append(
-            f"{day} · {head}<br>{listed}<br><b>{_wrap(str(titles[pos]))}</b><br>"
-            f"{_wrap(excerpt(sentence, '', 2 * CONTEXT_CHARS))}"
+            f"{day} · {head}<br>{listed}<br><b>{_wrap(label.headline)}</b><br>"
+            f"{_wrap(excerpt(label.sentence, '', 2 * CONTEXT_CHARS))}"
         )
         sizes.append(min(10 + 5 * len(reporters), 40))
     trace = {

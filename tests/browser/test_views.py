@@ -38,10 +38,12 @@ def test_the_chronology_lists_every_happening_in_date_order(page, base_url) -> N
     assert page.locator("#timeline-view").is_hidden()
     assert page.locator("#tab-chronology").get_attribute("aria-current") == "page"
     rows = page.locator("#chronology-table tbody tr")
-    assert rows.count() == 29  # 34 mentions, the summit's six in one row
+    assert (
+        rows.count() == 31
+    )  # 34 mentions, four of the summit (one per sentence about it) in one row
     dates = [d[:10] for d in chronology_dates(page)]
     assert dates == sorted(dates)
-    assert "共 29 条" in page.locator("#cpage-summary").inner_text()
+    assert "共 31 条" in page.locator("#cpage-summary").inner_text()
     summit = rows.filter(has_text="事件页")
     assert summit.count() == 1 and summit.locator("td.reports strong").inner_text() == "3"
     assert summit.locator("td.outlets strong").inner_text() == "3"
@@ -84,6 +86,9 @@ def test_the_story_page_lists_the_summit_reports_in_order_with_lags(page, base_u
     lags = page.locator(".story-report .lag").all_inner_texts()
     assert lags == ["first report", "+1 h 44 min", "≈ +7 d"]
     assert page.locator(".story-report mark").first.inner_text() == "24日"
+    # The label: the first report's title, and the sentence most like the others.
+    assert "北约峰会敦促俄罗斯撤军" in page.locator("#story-title").inner_text()
+    assert page.locator("#story-sentence mark").inner_text() == "3月24日"
     assert "Al Jazeera" in page.locator("#story-missing").inner_text()
     shots(page, "story")
     # Opening a report from the story page opens its panel over the page.

@@ -28,6 +28,7 @@ from dashboard.web.labels import t
 from dashboard.web.listing import navigation, pages
 from dashboard.web.naming import marked_excerpt, outlet_name, published_label, view_link
 from dashboard.web.reports import report_times
+from dashboard.web.story_labels import StoryLabel, story_labels
 
 ROWS_PER_PAGE = 50
 REPORT_LINKS = 6  # per row; a story's page lists them all
@@ -190,6 +191,8 @@ def _page_rows(
         ["start", "end", "precision", "expression", "sentence"]
     ].to_dict("records")
     leading = data.articles.iloc[[int(p[0]) for p in reports]][["published", "precision"]]
+    story_ids = data.story_codes[1]
+    labels = story_labels(data, [str(story_ids[s]) for s in rows.story[shown] if s >= 0])
     out, at = [], 0
     for n, r in enumerate(shown):
         count = len(linked[n][0])
@@ -200,8 +203,10 @@ def _page_rows(
         ]  # fmt: skip
         at += count
         outlets = [outlet_keys[c] for c in dict.fromkeys(outlet_codes[reports[n]].tolist())]
+        story = int(rows.story[r])
+        label = labels.get(str(story_ids[story])) if story >= 0 else None
         out.append(
-            _row(data, rows, int(r), firsts[n], leading.iloc[n], outlets, links, filters, tz)
+            _row(data, rows, int(r), firsts[n], label, leading.iloc[n], outlets, links, filters, tz)
         )
     return out
 
@@ -211,6 +216,7 @@ def _row(
     rows: Happenings,
     r: int,
     first: dict[str, Any],
+    label: StoryLabel | None,
     leading: pd.Series,
     outlets: list[str],
     reports: list[_Report],
@@ -243,7 +249,13 @@ def _row(
                 className="when",
             ),
             html.Td(
-                marked_excerpt(str(first["sentence"]), str(first["expression"]), 60),
+                [
+                    html.Strong(label.headline, className="headline"),
+                    html.Br(),
+                    *marked_excerpt(label.sentence, label.expression, 60),
+                ]
+                if label is not None
+                else marked_excerpt(str(first["sentence"]), str(first["expression"]), 60),
                 className="happening",
             ),
             html.Td(
@@ -275,6 +287,7 @@ CHRONOLOGY_EXPORT_COLUMNS = (
     "precision",
     "expression",
     "sentence",
+    "headline",
     "story",
     "outlets",
     "outlet_names",
@@ -299,14 +312,24 @@ def chronology_frame(data: CorpusData, selection: Selection, filters: Filters) -
     ]
     leading = data.articles.iloc[[m[0] for m in member_articles]]
     story_ids = data.story_codes[1]
+    stories = [str(story_ids[s]) if s >= 0 else None for s in rows.story[order]]
+    labels = story_labels(data, [s for s in stories if s is not None])
+    told = [labels.get(s) if s is not None else None for s in stories]
     return pd.DataFrame(
         {
             "start": iso_dates(first["start"]),
             "end": iso_dates(first["end"]),
             "precision": first["precision"].astype(str).to_numpy(),
-            "expression": first["expression"].to_numpy(),
-            "sentence": first["sentence"].to_numpy(),
-            "story": [str(story_ids[s]) if s >= 0 else None for s in rows.story[order]],
+            "expression": [
+                label.expression if label else e
+                for label, e in zip(told, first["expression"], strict=True)
+            ],
+            "sentence": [
+                label.sentence if label else s
+                for label, s in zip(told, first["sentence"], strict=True)
+            ],
+            "headline": [label.headline if label else None for label in told],
+            "story": stories,
             "outlets": rows.outlets[order],
             "outlet_names": [";".join(dict.fromkeys(outlets[m])) for m in member_articles],
             "reports": rows.reports[order],

@@ -29,6 +29,7 @@ from dashboard.web.naming import (
     view_link,
 )
 from dashboard.web.reports import Lag, in_report_order, lags, report_times
+from dashboard.web.story_labels import story_label
 
 SENTENCES_PER_REPORT = 2  # an article's sentences about the happening shown on its row
 
@@ -62,11 +63,6 @@ def story_reports(data: CorpusData, story: str) -> StoryReports | None:
     )
 
 
-def headline(data: CorpusData, reports: StoryReports) -> str:
-    """The story's short headline: its first report's title."""
-    return str(data.articles["title"].iloc[int(reports.positions[0])])
-
-
 def story_page(
     data: CorpusData, filters: Filters, present: dict[str, int], tz: str = "UTC"
 ) -> list[Any]:
@@ -91,11 +87,18 @@ def story_page(
     precision = PRECISION_LABELS.get(str(first["precision"]), ("", ""))[lang != "zh"]
     summary = t("story_summary", lang).format(reports=len(reports.positions), outlets=len(outlets))
     missing = [o for o in present if o not in set(outlets)]
+    label = story_label(data, reports.story)
+    assert label is not None  # the story has reports, so it has a label
     return [
         back,
         html.H2(
-            [html.Time(f"{when} ({precision})", className="date"), " ", headline(data, reports)],
+            [html.Time(f"{when} ({precision})", className="date"), " ", label.headline],
             id="story-title",
+        ),
+        html.P(
+            marked_excerpt(label.sentence, label.expression, 200),
+            className="story-sentence",
+            id="story-sentence",
         ),
         html.P([summary, " · ", html.Code(reports.story)], className="meta", id="story-summary"),
         html.Ol(_report_items(data, reports, filters, tz), className="story-reports"),
