@@ -1,8 +1,10 @@
 """A story's label: a short headline and the sentence that best says what happened.
 
-- The headline is the earliest report's title, without the outlet's name and section after a
-  bar ("… | 政治 | 三立新闻网 SETN.COM") or a column tag in front ("【秘翻在线】…"), cut to
-  HEADLINE_CHARS; a report without a title gives its sentence instead.
+- The headline is the earliest report's title that is about the happening (it shares some
+  rare wording with the representative sentence: an article that dates the happening in passing
+  has a title about something else), without the outlet's name and section after a bar
+  ("… | 政治 | 三立新闻网 SETN.COM") or a column tag in front ("【秘翻在线】…"), cut to
+  HEADLINE_CHARS; when no title is, the representative sentence.
 - The representative sentence is the one that shares the most wording with the story's other
   sentences (the medoid by bigram overlap, among the first REPRESENTATIVE_POOL distinct ones in
   report order): the first report often dates the happening in passing, the medoid says it.
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dashboard.parsing.store import CorpusData
-from dashboard.parsing.story_weights import sentence_bigrams
+from dashboard.parsing.stories import RARE
+from dashboard.parsing.story_weights import bundled_weights, sentence_bigrams
 from dashboard.web.filters import cached
 from dashboard.web.reports import in_report_order, report_times
 
@@ -31,6 +34,7 @@ REPRESENTATIVE_POOL = 12
 TITLE_TAIL = re.compile(r"\s*(?:[|｜]|\s[-–—]\s).*$")
 TITLE_TAG = re.compile(r"^\s*【[^】]{1,12}】\s*")
 MIN_HEADLINE = 6  # what is left after trimming must still say something
+ABOUT = 2  # rare bigrams a title shares with the representative sentence to be about it
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ def _labels(data: CorpusData, stories: list[str]) -> dict[str, StoryLabel]:
     _, ids = data.story_codes
     order, starts = _story_rows(data)
     times = report_times(data)
+    weights = bundled_weights()
     article_pos = data.events["article_pos"].to_numpy()
     sentences = data.events["sentence"].to_numpy()
     expressions = data.events["expression"].to_numpy()
@@ -120,9 +125,17 @@ def _labels(data: CorpusData, stories: list[str]) -> dict[str, StoryLabel]:
                 break
         texts = list(pool)
         chosen = pool[texts[representative(texts)]]
-        first = ordered[0]
+        said = {g for g in sentence_bigrams(str(sentences[chosen])) if weights.bigram(g) >= RARE}
+        title = next(
+            (
+                str(titles[int(p)])
+                for p in reports[:REPRESENTATIVE_POOL]
+                if len(said & set(sentence_bigrams(str(titles[int(p)] or "")))) >= ABOUT
+            ),
+            "",
+        )
         labels[story] = StoryLabel(
-            short_headline(str(titles[int(reports[0])] or ""), str(sentences[first])),
+            short_headline(title, str(sentences[chosen])),
             str(sentences[chosen]),
             str(expressions[chosen]),
             int(chosen),
