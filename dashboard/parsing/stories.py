@@ -123,7 +123,8 @@ class _Day:
         found = self._near(vector, 1.0, JOIN)
         return max(found, key=lambda f: (f[0], -f[1]))[1] if found else -1
 
-    def add(self, row: int, vector: Vector, story: int) -> None:
+    def add(self, row: int, vector: Vector, story: int) -> int:
+        """Add an event to a story (-1: a story of its own); the story it is in."""
         if story < 0:
             story = len(self.sums)
             self.sums.append({})
@@ -136,6 +137,7 @@ class _Day:
             if self.rare[key]:
                 self.holding[key][story] = total[key]
         self.members[story].append(row)
+        return story
 
     def merge_all(self) -> None:
         """Merge stories whose centroids are within MERGE, nearest pairs first, round after
@@ -194,13 +196,17 @@ def group_stories(
     vectors: dict[tuple[str, tuple[str, ...]], Vector] = {}
     for day, rows in by_day.items():
         grouped = _Day(rare)
+        placed: dict[tuple[str, tuple[str, ...]], int] = {}
         for row in rows:
             key = (sentences[row], tuple(entities[row]))  # copies of a report: one vector
             vector = vectors.get(key) or vectors.setdefault(
                 key, event_vector(sentences[row], entities[row], generic, weights)
             )
             if vector:
-                grouped.add(row, vector, grouped.nearest(vector))
+                # A copy of a sentence already placed today joins its story: the same words
+                # on the same day are the same happening (and need no search).
+                story = placed[key] if key in placed else grouped.nearest(vector)
+                placed[key] = grouped.add(row, vector, story)
         grouped.merge_all()
         for members in grouped.stories():
             if len({articles[r] for r in members}) < 2:
