@@ -75,7 +75,7 @@ def main() -> None:
     print(f"  grouped in one process  {one:6.1f} s (peak RSS {peak:,.0f} MB, {before:,.0f} before)")
     verdict = (
         ("meets" if every <= TARGET_SECONDS else "MISSES")
-        if len(data.articles) >= 100_000
+        if len(data.articles) >= 0.95 * 100_000  # 100,000 files give 99,991 articles
         else "judged at 100,000 articles"
     )
     print(f"  on {workers} cores ({len(batches)} day batches) {every:6.1f} s — target ≤ "
