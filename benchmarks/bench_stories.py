@@ -32,7 +32,17 @@ from dashboard.parsing.stories_eval import b_cubed, score_by_id  # noqa: E402
 
 TARGET_SECONDS = 20.0  # at 100,000 articles
 PAIRS = ROOT / "tests" / "data" / "stories" / "scale-pairs.jsonl"
-COLUMNS = ["id", "article", "kind", "precision", "start", "expression", "sentence", "entities"]
+COLUMNS = [
+    "id",
+    "article",
+    "kind",
+    "precision",
+    "start",
+    "expression",
+    "sentence",
+    "offset",
+    "entities",
+]
 
 
 def day_batches(events: pd.DataFrame) -> list[pd.DataFrame]:

@@ -203,7 +203,7 @@ def link(
     columns = {"id": event_ids, "article": event_articles, "kind": events["kind"],
                "precision": events["precision"], "start": events["start"],
                "expression": events["expression"], "sentence": events["sentence"],
-               "entities": event_entities}  # fmt: skip
+               "offset": events["offset"], "entities": event_entities}  # fmt: skip
     stories, regrouped, all_days = _all_stories(rows, columns, generic, index)
     reposts, near = _reposts(rows, articles, texts)
     return Linked(

@@ -259,7 +259,7 @@ def _compact(
 ARTICLE_READ = ["part", "file", "hash", "n", "id", "source_path", "url", "repost_of",
                 "published_instant", "names", "copy_key"]  # fmt: skip
 EVENT_READ = ["part", "file", "hash", "n", "id", "article", "kind", "precision", "start",
-              "expression", "sentence"]  # fmt: skip
+              "expression", "sentence", "offset"]  # fmt: skip
 
 
 def _write_linked(

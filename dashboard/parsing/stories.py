@@ -8,13 +8,14 @@ mention (乌克兰 and 俄罗斯 in the bundled one) are too common to tell happ
 not count.
 
 Within a day, events join stories one by one: an event joins the story whose centroid (the sum
-of its members' vectors) is nearest, when that is near enough (JOIN), and starts a story of
-its own otherwise; then stories whose centroids are near enough (MERGE) merge, nearest first,
-until none are. An event is compared with a story as a whole, never with one member only, so
-two events that would never match cannot end in one story through a chain of others between
-them (what single-link merging did, joining the NBA's restart, a press review and a consulate
-closure because each pair of neighbours shared a word). Candidates are found through the
-rare features only (an inverted index per day), so the work stays near linear in the events.
+of its members' vectors, a mention past the article's lead counting half) is nearest, when
+that is near enough (JOIN), and starts a story of its own otherwise; then stories whose
+centroids are near enough (MERGE) merge, nearest first, until none are. An event is compared
+with a story as a whole, never with one member only, so two events that would never match
+cannot end in one story through a chain of others between them (what single-link merging
+did, joining the NBA's restart, a press review and a consulate closure because each pair of
+neighbours shared a word). Candidates are found through the rare features only (an inverted
+index per day), so the work stays near linear in the events.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ ENTITY_WEIGHT = 3.0  # an entity against its rarity, as a name's few bigrams wou
 # Only features at least this rare (in at most 1/50 of news sentences) find candidate stories;
 # a story that shares nothing rarer with an event is nowhere near JOIN.
 RARE = math.log(50)
+# A mention in an article's lead (its first LEAD characters) is what the article is about; a
+# later one is often background ("在去年11月3日的大选中败给…"), and weighs less in its story's
+# centroid, so that what a story is about is said by the reports about it.
+LEAD = 300
+BACKGROUND = 0.5
 # After a date: 讯】, 电, 專電 or a Reuters dash make it the report's dateline.
 DATELINE_AFTER = re.compile(r"\s*(?:[讯訊]】?|[电電]|专电|專電|\s*[-－—])")
 ENTITY = "\x00"  # prefix of an entity's feature: never a bigram
@@ -123,17 +129,19 @@ class _Day:
         found = self._near(vector, 1.0, JOIN)
         return max(found, key=lambda f: (f[0], -f[1]))[1] if found else -1
 
-    def add(self, row: int, vector: Vector, story: int) -> int:
-        """Add an event to a story (-1: a story of its own); the story it is in."""
+    def add(self, row: int, vector: Vector, story: int, weight: float = 1.0) -> int:
+        """Add an event to a story (-1: a story of its own), counting ``weight`` in its
+        centroid; the story it is in."""
         if story < 0:
             story = len(self.sums)
             self.sums.append({})
             self.norms2.append(0.0)
             self.members.append([])
         total = self.sums[story]
-        self.norms2[story] += 2 * _dot(vector, total) + 1.0  # |s + v|² with |v| = 1
+        # |s + wv|² with |v| = 1
+        self.norms2[story] += 2 * weight * _dot(vector, total) + weight * weight
         for key, x in vector.items():
-            total[key] = total.get(key, 0.0) + x
+            total[key] = total.get(key, 0.0) + weight * x
             if self.rare[key]:
                 self.holding[key][story] = total[key]
         self.members[story].append(row)
@@ -185,6 +193,7 @@ def group_stories(
     expressions, sentences = events["expression"].tolist(), events["sentence"].tolist()
     starts, articles = events["start"].tolist(), events["article"].tolist()
     entities = events["entities"].tolist()
+    offsets = events["offset"].tolist() if "offset" in events else [None] * len(events)
     by_day: dict[object, list[int]] = defaultdict(list)
     for row, (kind, precision) in enumerate(zip(kinds, precisions, strict=True)):
         day = kind == "mentioned" and precision == "day"
@@ -206,7 +215,8 @@ def group_stories(
                 # A copy of a sentence already placed today joins its story: the same words
                 # on the same day are the same happening (and need no search).
                 story = placed[key] if key in placed else grouped.nearest(vector)
-                placed[key] = grouped.add(row, vector, story)
+                weight = 1.0 if _in_lead(offsets[row]) else BACKGROUND
+                placed[key] = grouped.add(row, vector, story, weight)
         grouped.merge_all()
         for members in grouped.stories():
             if len({articles[r] for r in members}) < 2:
@@ -216,6 +226,13 @@ def group_stories(
             for r in members:
                 ids[r] = name
     return ids
+
+
+def _in_lead(offset: object) -> bool:
+    """Whether a mention is in its article's lead (one whose place is unknown counts as one)."""
+    if isinstance(offset, int | float) and offset == offset:  # NaN is not equal to itself
+        return offset < LEAD
+    return True
 
 
 class _Rarity(dict[str, bool]):
