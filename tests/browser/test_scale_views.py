@@ -31,11 +31,14 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = datetime(2022, 2, 1, 1, 0)
     for n in range(ARTICLES):
         when = first + timedelta(minutes=86 * n)  # 1,000 articles over about 60 days
-        stray = "文章回顾了2010年5月1日的事件。" if n % (ARTICLES // STRAY) == 7 else ""
+        # Each report in words of its own (characters picked by its number): a thousand
+        # copies of one sentence on a day would be, rightly, one story.
+        words = "".join(chr(0x4E00 + (n * 7919 + k * 104729) % 20000) for k in range(12))
+        stray = f"2010年5月1日{words[::-1]}。" if n % (ARTICLES // STRAY) == 7 else ""
         (root / f"a{n:04d}.md").write_text(
             f"---\ntitle: 第{n}号报道\ndate: {when:%Y-%m-%dT%H:%M:00Z}\n"
             f"from: https://www.outlet{outlet_of(n):02d}.example.com/a/{n}\n---\n\n"
-            f"编号{n}。北约官员今天表示将举行会议。{stray}\n",
+            f"编号{n}。北约官员发表声明。今天{words}。{stray}\n",
             encoding="utf-8",
         )
     return root
@@ -162,7 +165,7 @@ def test_every_chronology_row_of_a_thousand_articles_is_reachable(page, server) 
     page.wait_for_selector("#chronology-table tbody tr")
     summary = page.locator("#cpage-summary").inner_text()
     total = int(re.search(r"of ([\d,]+)", summary).group(1).replace(",", ""))  # type: ignore[union-attr]
-    # Every article's 今天, and the six stray mentions of 2010 (no story: 北约 is in all).
+    # Every article's 今天, and the six stray mentions of 2010 (no story: each in its own words).
     assert total == ARTICLES + STRAY
     assert page.locator("#chronology-table tbody tr").count() == 50
     assert page.locator("#chronology-table tbody td.when time").first.inner_text() == "2010-05-01"
