@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from dashboard.parsing.story_weights import StoryWeights, bundled_weights
@@ -189,25 +190,28 @@ def group_stories(
     """A story id for each event (None when it is nobody else's happening). Only mentions
     dated to a day count; a report's own dateline dates the report, not a happening."""
     weights = weights or bundled_weights()
-    kinds, precisions = events["kind"].tolist(), events["precision"].tolist()
-    expressions, sentences = events["expression"].tolist(), events["sentence"].tolist()
-    starts, articles = events["start"].tolist(), events["article"].tolist()
-    entities = events["entities"].tolist()
-    offsets = events["offset"].tolist() if "offset" in events else [None] * len(events)
+    # The story rows alone, taken out once: a tenth to a third of the events.
+    picked = np.flatnonzero(
+        (events["kind"] == "mentioned").to_numpy() & (events["precision"] == "day").to_numpy()
+    )
+    chosen = events.iloc[picked]
+    expressions, sentences = chosen["expression"].tolist(), chosen["sentence"].tolist()
+    starts, articles = chosen["start"].tolist(), chosen["article"].tolist()
+    entities = [tuple(e) for e in chosen["entities"]]
+    offsets = chosen["offset"].tolist() if "offset" in chosen else [None] * len(chosen)
+    event_ids = chosen["id"].tolist()
     by_day: dict[object, list[int]] = defaultdict(list)
-    for row, (kind, precision) in enumerate(zip(kinds, precisions, strict=True)):
-        day = kind == "mentioned" and precision == "day"
-        if day and not is_dateline(expressions[row], sentences[row]):
+    for row, (expression, sentence) in enumerate(zip(expressions, sentences, strict=True)):
+        if not is_dateline(expression, sentence):
             by_day[starts[row]].append(row)
     rare: dict[str, bool] = _Rarity(weights)
     ids: list[str | None] = [None] * len(events)
-    event_ids = events["id"].tolist()
     vectors: dict[tuple[str, tuple[str, ...]], Vector] = {}
     for day, rows in by_day.items():
         grouped = _Day(rare)
         placed: dict[tuple[str, tuple[str, ...]], int] = {}
         for row in rows:
-            key = (sentences[row], tuple(entities[row]))  # copies of a report: one vector
+            key = (sentences[row], entities[row])  # copies of a report: one vector
             vector = vectors.get(key) or vectors.setdefault(
                 key, event_vector(sentences[row], entities[row], generic, weights)
             )
@@ -224,7 +228,7 @@ def group_stories(
             digest = hashlib.blake2s(str(event_ids[members[0]]).encode(), digest_size=3)
             name = f"{pd.Timestamp(day):%Y-%m-%d}-{digest.hexdigest()}"
             for r in members:
-                ids[r] = name
+                ids[int(picked[r])] = name
     return ids
 
 
