@@ -30,6 +30,7 @@ from dashboard.web.reports import in_report_order, report_times
 
 HEADLINE_CHARS = 40
 REPRESENTATIVE_POOL = 12
+POOL_ROWS = 48  # a story's first events read for its distinct sentences
 # An outlet's name or section after a bar or a spaced dash, and a column tag in front.
 TITLE_TAIL = re.compile(r"\s*(?:[|｜]|\s[-–—]\s).*$")
 TITLE_TAG = re.compile(r"^\s*【[^】]{1,12}】\s*")
@@ -105,39 +106,46 @@ def _labels(data: CorpusData, stories: list[str]) -> dict[str, StoryLabel]:
     times = report_times(data)
     weights = bundled_weights()
     article_pos = data.events["article_pos"].to_numpy()
-    sentences = data.events["sentence"].to_numpy()
-    expressions = data.events["expression"].to_numpy()
-    titles = data.articles["title"].to_numpy()
-    labels: dict[str, StoryLabel] = {}
+    # Per story: its events in report order (the first POOL_ROWS of them) and its first reports.
+    # Their texts are fetched together below: a text column of the whole corpus as an array
+    # costs a tenth of a second.
+    wanted: list[tuple[str, list[int], list[int]]] = []
     for story in stories:
         if story not in ids:
             continue
         code = ids.get_loc(story)
         rows = order[starts[code] : starts[code + 1]]
         reports = in_report_order(times, np.unique(article_pos[rows]))
-        # The story's events in report order, one per distinct sentence.
         rank = {int(p): n for n, p in enumerate(reports)}
         ordered = sorted(rows.tolist(), key=lambda r: (rank[int(article_pos[r])], r))
-        pool: dict[str, int] = {}
-        for r in ordered:
-            pool.setdefault(str(sentences[r]), r)
+        wanted.append((story, ordered[:POOL_ROWS], reports[:REPRESENTATIVE_POOL].tolist()))
+    event_rows = sorted({r for _, members, _ in wanted for r in members})
+    article_rows = sorted({p for _, _, firsts in wanted for p in firsts})
+    picked = data.events.iloc[event_rows]
+    sentence_of = dict(zip(event_rows, picked["sentence"].astype(str).tolist(), strict=True))
+    expression_of = dict(zip(event_rows, picked["expression"].astype(str).tolist(), strict=True))
+    titles = data.articles["title"].iloc[article_rows].fillna("").astype(str).tolist()
+    title_of = dict(zip(article_rows, titles, strict=True))
+    labels: dict[str, StoryLabel] = {}
+    for story, members, firsts in wanted:
+        pool: dict[str, int] = {}  # one event per distinct sentence
+        for r in members:
+            pool.setdefault(sentence_of[r], r)
             if len(pool) == REPRESENTATIVE_POOL:
                 break
         texts = list(pool)
         chosen = pool[texts[representative(texts)]]
-        said = {g for g in sentence_bigrams(str(sentences[chosen])) if weights.bigram(g) >= RARE}
+        sentence = sentence_of[chosen]
+        said = {g for g in sentence_bigrams(sentence) if weights.bigram(g) >= RARE}
         title = next(
             (
-                str(titles[int(p)])
-                for p in reports[:REPRESENTATIVE_POOL]
-                if len(said & set(sentence_bigrams(str(titles[int(p)] or "")))) >= ABOUT
+                title_of[p]
+                for p in firsts
+                if len(said & set(sentence_bigrams(title_of[p]))) >= ABOUT
             ),
             "",
         )
         labels[story] = StoryLabel(
-            short_headline(title, str(sentences[chosen])),
-            str(sentences[chosen]),
-            str(expressions[chosen]),
-            int(chosen),
+            short_headline(title, sentence), sentence, expression_of[chosen], int(chosen)
         )
     return labels
