@@ -111,9 +111,11 @@ class _Day:
         the whole one, and ranks the candidates; the whole one is worked out only for those
         whose rare part already comes within half the floor."""
         partial: dict[int, float] = defaultdict(float)
+        holding = self.holding
         for key, x in features.items():
-            if self.rare[key]:
-                for story, y in self.holding[key].items():
+            held = holding.get(key)  # .get: a key no story holds adds no empty entry
+            if held:
+                for story, y in held.items():
                     partial[story] += x * y
         partial.pop(skip, None)
         found = []
