@@ -16,16 +16,17 @@ import json
 import resource
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from benchmarks.built import built_data, corpus_parser  # noqa: E402
-from dashboard.parsing.across import STORY_BATCH, StoriesBatch, stories_batch  # noqa: E402
+from dashboard.parsing.across import StoriesBatch, day_tasks, stories_batch  # noqa: E402
 from dashboard.parsing.engines import local_engine, local_workers  # noqa: E402
 from dashboard.parsing.stories import generic_entities, group_stories  # noqa: E402
 from dashboard.parsing.stories_eval import b_cubed, score_by_id  # noqa: E402
@@ -46,18 +47,12 @@ COLUMNS = [
 
 
 def day_batches(events: pd.DataFrame) -> list[pd.DataFrame]:
-    """Whole days of story rows, about STORY_BATCH rows a batch, in corpus order."""
-    rows = events[(events["kind"] == "mentioned") & (events["precision"] == "day")]
-    batches, current, size = [], [], 0
-    for _, day in rows.groupby("start", sort=True):
-        current.append(day)
-        size += len(day)
-        if size >= STORY_BATCH:
-            batches.append(pd.concat(current).sort_index())
-            current, size = [], 0
-    if current:
-        batches.append(pd.concat(current).sort_index())
-    return batches
+    """The story rows in the build's tasks: whole days, in corpus order."""
+    story_rows = (events["kind"] == "mentioned") & (events["precision"] == "day")
+    rows_by_day: dict[object, list[int]] = defaultdict(list)
+    for row, day in zip(np.flatnonzero(story_rows), events["start"][story_rows], strict=True):
+        rows_by_day[day].append(int(row))
+    return [events.iloc[rows] for rows in day_tasks(rows_by_day)]
 
 
 def main() -> None:
@@ -98,7 +93,7 @@ def main() -> None:
         for split in ("dev", "test"):
             chosen = [p for p in pairs if p["split"] == split]
             pair = score_by_id(chosen, story)
-            cubed = b_cubed([(p["a"]["event"], p["b"]["event"], p["same"]) for p in chosen], story)
+            cubed = b_cubed(chosen, story)
             print(f"  {split}: pairwise P {pair.precision:.3f} R {pair.recall:.3f}, "
                   f"B-cubed P {cubed.precision:.3f} R {cubed.recall:.3f} "
                   f"({len(chosen)} labelled pairs)")  # fmt: skip

@@ -47,7 +47,7 @@ def main() -> None:
         print(f"{split}: P {overall.precision:.3f} R {overall.recall:.3f} "
               f"({overall.correct_same} right of {overall.predicted_same} joined, "
               f"{overall.labelled_same} labelled same, {len(pairs)} pairs)")  # fmt: skip
-        cubed = b_cubed([(p["a"]["event"], p["b"]["event"], p["same"]) for p in pairs], story)
+        cubed = b_cubed(pairs, story)
         print(f"  B-cubed P {cubed.precision:.3f} R {cubed.recall:.3f} over {cubed.items} events")
         for kind in ("joined-large", "joined-small", "apart"):
             chosen = [p for p in pairs if p["kind"] == kind]

@@ -45,7 +45,7 @@ def test_story_precision_on_the_scale_pairs(
     pairs = [p for p in PAIRS if p["split"] == split]
     score = score_by_id(pairs, story_of_event)
     assert score.missing == [], f"labelled events not found: {score.missing}"
-    cubed = b_cubed([(p["a"]["event"], p["b"]["event"], p["same"]) for p in pairs], story_of_event)
+    cubed = b_cubed(pairs, story_of_event)
     figures = (score.precision, score.recall, cubed.precision, cubed.recall)
     assert score.precision >= 0.9, figures
     assert score.recall >= 0.4, figures

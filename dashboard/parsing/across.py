@@ -204,7 +204,7 @@ def link(
                "precision": events["precision"], "start": events["start"],
                "expression": events["expression"], "sentence": events["sentence"],
                "offset": events["offset"], "entities": event_entities}  # fmt: skip
-    stories, regrouped, all_days = _all_stories(rows, columns, generic, index)
+    stories, regrouped, all_days = _all_stories(rows, columns, generic)
     reposts, near = _reposts(rows, articles, texts)
     return Linked(
         final_ids=final_ids,
@@ -249,7 +249,7 @@ def _all_mentions(
 
 
 def _all_stories(
-    rows: _Rows, columns: dict[str, list[Any]], generic: frozenset[str], index: EntityIndex
+    rows: _Rows, columns: dict[str, list[Any]], generic: frozenset[str]
 ) -> tuple[list[str | None], int, int]:
     """The story of each event, the days grouped (again) and the days with story rows."""
     story_day = [
@@ -270,7 +270,7 @@ def _all_stories(
     for i, (s, d) in enumerate(zip(story_day, starts, strict=True)):
         if s and d in regroup:
             rows_by_day.setdefault(d, []).append(i)
-    for kept, (grouped, found_notes) in _grouped(rows_by_day, columns, generic, index, rows.run):
+    for kept, (grouped, found_notes) in _grouped(rows_by_day, columns, generic, rows.run):
         for i, story in zip(kept, grouped, strict=True):
             stories[i] = story
         rows.notes.extend(found_notes)
@@ -334,15 +334,8 @@ def _first_rows(event_pos: Sequence[int], articles: int) -> list[int]:
     return counts
 
 
-def _grouped(
-    rows_by_day: dict[object, list[int]],
-    columns: dict[str, list[Any]],
-    generic: frozenset[str],
-    index: EntityIndex,
-    run: Engine,
-) -> Iterable[tuple[list[int], tuple[list[str | None], list[Degraded]]]]:
-    """Stories of the story rows of each day, whole days per task (a frame of only those
-    rows: the whole corpus's events as one frame cost more than grouping a few days)."""
+def day_tasks(rows_by_day: dict[object, list[int]]) -> list[list[int]]:
+    """Story rows in tasks of whole days, about STORY_BATCH rows each, in corpus order."""
     tasks: list[list[int]] = []
     current: list[int] = []
     for day in sorted(rows_by_day):  # type: ignore[type-var]
@@ -352,6 +345,18 @@ def _grouped(
             current = []
     if current:
         tasks.append(sorted(current))
+    return tasks
+
+
+def _grouped(
+    rows_by_day: dict[object, list[int]],
+    columns: dict[str, list[Any]],
+    generic: frozenset[str],
+    run: Engine,
+) -> Iterable[tuple[list[int], tuple[list[str | None], list[Degraded]]]]:
+    """Stories of the story rows of each day, whole days per task (a frame of only those
+    rows: the whole corpus's events as one frame cost more than grouping a few days)."""
+    tasks = day_tasks(rows_by_day)
     batches = (StoriesBatch(_rows_frame(columns, rows), generic) for rows in tasks)
     rows = sum(map(len, tasks))
     engine = run if rows > STORIES_HERE else InProcess()

@@ -35,9 +35,6 @@ GENERIC_SHARE = 0.5  # an entity in more than half of the articles is generic
 JOIN = 0.2  # cosine of an event and a story's centroid for the event to join the story
 MERGE = 0.2  # cosine of two stories' centroids (of one day) for them to merge; ≥ JOIN
 ENTITY_WEIGHT = 3.0  # an entity against its rarity, as a name's few bigrams would weigh
-# Only features at least this rare (in at most 1/50 of news sentences) find candidate stories;
-# a story that shares nothing rarer with an event is nowhere near JOIN.
-RARE = math.log(50)
 # A mention in an article's lead (its first LEAD characters) is what the article is about; a
 # later one is often background ("在去年11月3日的大选中败给…"), and weighs less in its story's
 # centroid, so that what a story is about is said by the reports about it.
@@ -249,6 +246,8 @@ class _Rarity(dict[str, bool]):
         self.weights = weights
 
     def __missing__(self, key: str) -> bool:
-        rare = key.startswith(ENTITY) or self.weights.bigram(key) >= RARE
+        # Only rare features find candidates: a story sharing nothing rarer with an event
+        # is nowhere near JOIN. Every specific entity is rare enough.
+        rare = key.startswith(ENTITY) or self.weights.rare(key)
         self[key] = rare
         return rare

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,10 +46,22 @@ def story_of(events: pd.DataFrame, side: dict[str, str]) -> str | bool | None:
 
 def score_pairs(events: pd.DataFrame, pairs: list[dict[str, Any]]) -> PairScore:
     """Among labelled pairs: how many the grouping puts in one story, how many rightly."""
+    return _score(pairs, lambda side: story_of(events, side))
+
+
+def score_by_id(pairs: list[dict[str, Any]], story: Mapping[str, str | None]) -> PairScore:
+    """``score_pairs`` for pairs whose sides name their event's id (the scale pairs)."""
+    return _score(pairs, lambda side: story.get(side["event"], False))
+
+
+def _score(
+    pairs: list[dict[str, Any]], story: Callable[[dict[str, str]], str | bool | None]
+) -> PairScore:
+    """``story`` gives a side's story (None: in none; False: no such event)."""
     predicted = correct = labelled = 0
     missing: list[int] = []
     for pair in pairs:
-        a, b = story_of(events, pair["a"]), story_of(events, pair["b"])
+        a, b = story(pair["a"]), story(pair["b"])
         if a is False or b is False:
             missing.append(pair["pair"])
             continue
@@ -60,22 +72,6 @@ def score_pairs(events: pd.DataFrame, pairs: list[dict[str, Any]]) -> PairScore:
     return PairScore(predicted, correct, labelled, missing)
 
 
-def score_by_id(pairs: list[dict[str, Any]], story: Mapping[str, str | None]) -> PairScore:
-    """``score_pairs`` for pairs whose sides name their event's id (the scale pairs)."""
-    predicted = correct = labelled = 0
-    missing: list[int] = []
-    for pair in pairs:
-        a, b = pair["a"]["event"], pair["b"]["event"]
-        if a not in story or b not in story:
-            missing.append(pair["pair"])
-            continue
-        joined = story[a] is not None and story[a] == story[b]
-        predicted += joined
-        labelled += pair["same"]
-        correct += joined and pair["same"]
-    return PairScore(predicted, correct, labelled, missing)
-
-
 @dataclass(frozen=True)
 class BCubed:
     precision: float
@@ -83,8 +79,9 @@ class BCubed:
     items: int
 
 
-def b_cubed(pairs: list[tuple[str, str, bool]], story: Mapping[str, str | None]) -> BCubed:
-    """B-cubed precision and recall over the events of labelled pairs ``(a, b, same)``.
+def b_cubed(pairs: list[dict[str, Any]], story: Mapping[str, str | None]) -> BCubed:
+    """B-cubed precision and recall over the events of labelled pairs whose sides name their
+    event's id.
 
     With pair labels the gold stories are known only along the labelled pairs, so each
     event's precision and recall count itself and its labelled partners, never two events
@@ -92,7 +89,8 @@ def b_cubed(pairs: list[tuple[str, str, bool]], story: Mapping[str, str | None])
     partners in its story), recall is (1 + partners rightly in its story) / (1 + partners
     labelled same), averaged over the events (Bagga and Baldwin's per-item means)."""
     partners: dict[str, list[tuple[str, bool]]] = {}
-    for a, b, same in pairs:
+    for pair in pairs:
+        a, b, same = pair["a"]["event"], pair["b"]["event"], pair["same"]
         partners.setdefault(a, []).append((b, same))
         partners.setdefault(b, []).append((a, same))
     precision = recall = 0.0

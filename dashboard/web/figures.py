@@ -316,7 +316,6 @@ def story_traces(
         unit_name = "个多家报道的事件" if lang == "zh" else "stories"
         trace = _bin_trace(counted, lane, _t(STORY_LANE, lang), "star", "#333", unit_name, "")
         return [trace] if trace else [], unit
-    firsts = data.full(firsts)
     pairs = events[["story", "outlet"]].drop_duplicates()
     outlets = pairs.groupby("story", sort=False)["outlet"].agg(list)
     articles = events.groupby("story", sort=False)["article_pos"].nunique()
@@ -344,7 +343,8 @@ def story_traces(
     trace = {
         "type": "scatter", "mode": "markers", "name": _t(STORY_LANE, lang), "xaxis": "x",
         "yaxis": "y", "x": xs, "y": ys, "hovertext": texts,
-        "customdata": firsts["id"].tolist(), "hovertemplate": "%{hovertext}<extra></extra>",
+        "customdata": data.event_ids[firsts["row"].to_numpy()].tolist(),
+        "hovertemplate": "%{hovertext}<extra></extra>",
         "marker": {"symbol": "star", "size": sizes, "color": "#333",
                    "line": {"width": 1, "color": "#fff"}},
     }  # fmt: skip

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dashboard.parsing.reposts import jaccard
 from dashboard.parsing.store import CorpusData
-from dashboard.parsing.stories import RARE
 from dashboard.parsing.story_weights import bundled_weights, sentence_bigrams
 from dashboard.web.filters import cached
 from dashboard.web.reports import in_report_order, report_times
@@ -64,11 +64,7 @@ def representative(sentences: list[str]) -> int:
     grams = [frozenset(sentence_bigrams(s)) for s in sentences]
     best, score = 0, -1.0
     for i, mine in enumerate(grams):
-        total = 0.0
-        for j, other in enumerate(grams):
-            if i != j and mine and other:
-                shared = len(mine & other)
-                total += shared / (len(mine) + len(other) - shared)
+        total = sum(jaccard(mine, other) for j, other in enumerate(grams) if j != i)
         if total > score:
             best, score = i, total
     return best
@@ -136,7 +132,7 @@ def _labels(data: CorpusData, stories: list[str]) -> dict[str, StoryLabel]:
         texts = list(pool)
         chosen = pool[texts[representative(texts)]]
         sentence = sentence_of[chosen]
-        said = {g for g in sentence_bigrams(sentence) if weights.bigram(g) >= RARE}
+        said = {g for g in sentence_bigrams(sentence) if weights.rare(g)}
         title = next(
             (
                 title_of[p]

@@ -191,8 +191,7 @@ def _page_rows(
         ["start", "end", "precision", "expression", "sentence"]
     ].to_dict("records")
     leading = data.articles.iloc[[int(p[0]) for p in reports]][["published", "precision"]]
-    story_ids = data.story_codes[1]
-    labels = story_labels(data, [str(story_ids[s]) for s in rows.story[shown] if s >= 0])
+    labels = _row_labels(data, rows.story[shown])
     out, at = [], 0
     for n, r in enumerate(shown):
         count = len(linked[n][0])
@@ -203,12 +202,21 @@ def _page_rows(
         ]  # fmt: skip
         at += count
         outlets = [outlet_keys[c] for c in dict.fromkeys(outlet_codes[reports[n]].tolist())]
-        story = int(rows.story[r])
-        label = labels.get(str(story_ids[story])) if story >= 0 else None
         out.append(
-            _row(data, rows, int(r), firsts[n], label, leading.iloc[n], outlets, links, filters, tz)
-        )
+            _row(
+                data, rows, int(r), firsts[n], labels[n], leading.iloc[n], outlets, links,
+                filters, tz,
+            )
+        )  # fmt: skip
     return out
+
+
+def _row_labels(data: CorpusData, codes: np.ndarray) -> list[StoryLabel | None]:
+    """The label of each row's story (None for a row in no story)."""
+    ids = data.story_codes[1]
+    stories = [str(ids[c]) if c >= 0 else None for c in codes]
+    labels = story_labels(data, [s for s in stories if s is not None])
+    return [labels.get(s) if s is not None else None for s in stories]
 
 
 def _row(
@@ -312,9 +320,7 @@ def chronology_frame(data: CorpusData, selection: Selection, filters: Filters) -
     ]
     leading = data.articles.iloc[[m[0] for m in member_articles]]
     story_ids = data.story_codes[1]
-    stories = [str(story_ids[s]) if s >= 0 else None for s in rows.story[order]]
-    labels = story_labels(data, [s for s in stories if s is not None])
-    told = [labels.get(s) if s is not None else None for s in stories]
+    told = _row_labels(data, rows.story[order])
     return pd.DataFrame(
         {
             "start": iso_dates(first["start"]),
@@ -329,7 +335,7 @@ def chronology_frame(data: CorpusData, selection: Selection, filters: Filters) -
                 for label, s in zip(told, first["sentence"], strict=True)
             ],
             "headline": [label.headline if label else None for label in told],
-            "story": stories,
+            "story": [str(story_ids[s]) if s >= 0 else None for s in rows.story[order]],
             "outlets": rows.outlets[order],
             "outlet_names": [";".join(dict.fromkeys(outlets[m])) for m in member_articles],
             "reports": rows.reports[order],
