@@ -52,7 +52,7 @@ def test_segments_number_texts_across_their_boundaries() -> None:
         for _ in range(2 * ngrams.SEGMENT + 37)
     ]
     index = ngrams.build(texts)
-    assert len(index.starts) == 4 and index.count == len(texts)
+    assert index.sizes == (ngrams.SEGMENT, ngrams.SEGMENT, 37) and index.count == len(texts)
     for term in ("北", "北约", "乌克兰", "ab", "abc", "约俄乌", "会谈峰", "z"):
         assert index_search(texts, term) == scan(texts, term), term
 
@@ -63,41 +63,140 @@ def test_a_nul_in_a_text_joins_nothing() -> None:
     assert index_search(texts, "乙") == scan(texts, "乙")
 
 
+def _keys(n: int, tag: str = "h") -> list[tuple[str, str, int]]:
+    return [(f"f{i}.html", tag, 0) for i in range(n)]
+
+
 def test_the_store_round_trips_and_refuses_a_damaged_file(tmp_path: Path) -> None:
     import pyarrow as pa
 
     texts = ["北约峰会\n会议", "俄罗斯", "乌克兰总统\n北约"]
-    checksums = textstore.write(tmp_path, 3, pa.array(["a", "b", "c"]), pa.array(texts))
-    store = textstore.open_store(tmp_path, 3, checksums)
+    display = np.array([2, 0, 1])  # the dashboard's rows: corpus positions 2, 0, 1
+    ids = pa.array(["c", "a", "b"])
+    written = textstore.write(
+        tmp_path, 3, (ids, display), _keys(3), lambda ps: [texts[p] for p in ps]
+    )
+    store = textstore.open_store(tmp_path, 3, written.segments, written.checksums)
     found = store.search.texts
-    assert list(found) == texts and store.ids.to_pylist() == ["a", "b", "c"]
-    assert found[2] == "乌克兰总统\n北约" and found[0:1] == ["北约峰会\n会议"]
-    assert found.hold(np.array([2, 0]), "总统").tolist() == [True, False]
-    assert store.search.holding("克兰总").tolist() == [2]
-    assert store.search.holding("北约").tolist() == [0, 2]
-    assert found.counts(np.array([2, 0, 1]), ["北约", "会"]).tolist() == [1, 3, 0]
+    shown = [texts[p] for p in display]
+    assert list(found) == shown and store.ids.to_pylist() == ["c", "a", "b"]
+    assert found[0] == "乌克兰总统\n北约" and found[1:2] == ["北约峰会\n会议"]
+    assert found.hold(np.array([0, 1]), "总统").tolist() == [True, False]
+    assert store.search.holding("克兰总").tolist() == [0]
+    assert store.search.holding("北约").tolist() == [0, 1]
+    assert found.counts(np.array([0, 1, 2]), ["北约", "会"]).tolist() == [1, 3, 0]
     # the titles: each text's first line, with an index of their own
     assert (
         list(store.titles.texts)
-        == textstore.first_lines(texts)
-        == ["北约峰会", "俄罗斯", "乌克兰总统"]
+        == textstore.first_lines(shown)
+        == ["乌克兰总统", "北约峰会", "俄罗斯"]
     )
-    assert store.titles.holding("北约").tolist() == [0]
+    assert store.titles.holding("北约").tolist() == [1]
     # a search unmaps the pages it read; the next one maps them again
     assert store.search.mapped and store.titles.mapped
-    assert store.search.holding("北约").tolist() == [0, 2] == store.search.holding("北约").tolist()
-    grams = tmp_path / textstore.file_names(3)["grams"]
+    assert store.search.holding("北约").tolist() == [0, 1] == store.search.holding("北约").tolist()
+    [segment] = written.segments
+    grams = tmp_path / segment.files()[1]
     data = bytearray(grams.read_bytes())
     data[-3] ^= 0x01
     grams.write_bytes(bytes(data))
     with pytest.raises(ValueError, match="checksum"):
-        textstore.open_store(tmp_path, 3, checksums)
+        textstore.open_store(tmp_path, 3, written.segments, written.checksums)
     grams.write_bytes(bytes(data[:-3]) + bytes([data[-3] ^ 0x01]) + bytes(data[-2:]))
-    textstore.open_store(tmp_path, 3, checksums)  # repaired: opens again
-    titles = tmp_path / textstore.file_names(3)["titlegrams"]
+    textstore.open_store(tmp_path, 3, written.segments, written.checksums)  # repaired
+    titles = tmp_path / segment.files()[2]
     titles.write_bytes(titles.read_bytes()[:-8])  # a title index cut short
     with pytest.raises(ValueError, match="checksum"):
-        textstore.open_store(tmp_path, 3, checksums)
+        textstore.open_store(tmp_path, 3, written.segments, written.checksums)
+
+
+def _corpus(rng: random.Random, n: int) -> list[str]:
+    alphabet = "北约俄乌克兰美国会谈峰abc\n"
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(n)]
+
+
+def _searched(store: textstore.SearchStore, terms_: list[str]) -> list[list[int]]:
+    return [store.search.holding(t).tolist() for t in terms_] + [
+        store.titles.holding(t).tolist() for t in terms_
+    ]
+
+
+def test_a_new_generation_keeps_live_segments_and_answers_as_a_fresh_store(
+    tmp_path: Path,
+) -> None:
+    """Files added, changed and removed: the kept segments' texts stay where they are, the
+    last segment is filled up, and every search answers what a store written from nothing
+    answers (and what a scan answers)."""
+    import pyarrow as pa
+
+    rng = random.Random(3)
+    texts = _corpus(rng, ngrams.SEGMENT + 100)
+    keys = _keys(len(texts))
+    first = textstore.write(
+        tmp_path, 1, (pa.array([str(k) for k in keys]), np.arange(len(keys))), keys,
+        lambda ps: [texts[p] for p in ps],
+    )  # fmt: skip
+    assert [s.size for s in first.segments] == [ngrams.SEGMENT, 100]
+    # generation 2: 3 files removed, 2 changed (same path, new hash), 150 added, all shuffled
+    later = dict(zip(keys, texts, strict=True))
+    for key in keys[10:13]:
+        del later[key]
+    for key in keys[20:22]:
+        del later[key]
+        later[(key[0], "changed", 0)] = "俄乌会谈" + rng.choice("北约")
+    for key, text in zip(_keys(150, "new"), _corpus(rng, 150), strict=True):
+        later[(key[0] + ".new", key[1], 0)] = text
+    live_keys = sorted(later)
+    live_texts = [later[k] for k in live_keys]
+    display = np.array(rng.sample(range(len(live_keys)), len(live_keys)))
+    ids = pa.array([str(live_keys[p]) for p in display])
+    asked: list[int] = []
+
+    def folded(positions: list[int]) -> list[str]:
+        asked.extend(positions)
+        return [live_texts[p] for p in positions]
+
+    second = textstore.write(
+        tmp_path, 2, (ids, display), live_keys, folded, (first.segments, first.checksums)
+    )
+    assert second.indexed == len(asked) == 152  # only the new and changed texts were read
+    assert second.segments[0] == first.segments[0]  # kept as it was
+    assert [s.size for s in second.segments] == [ngrams.SEGMENT, 100 + 152]
+    kept = textstore.open_store(tmp_path, 2, second.segments, second.checksums)
+    fresh_dir = tmp_path / "fresh"
+    fresh_dir.mkdir()
+    fresh = textstore.write(fresh_dir, 2, (ids, display), live_keys, folded)
+    fresh_store = textstore.open_store(fresh_dir, 2, fresh.segments, fresh.checksums)
+    shown = [live_texts[p] for p in display]
+    assert list(kept.search.texts) == list(fresh_store.search.texts) == shown
+    wanted = ["北", "北约", "俄乌会谈", "克兰", "abc", "\n", "约俄乌", "z"]
+    assert _searched(kept, wanted) == _searched(fresh_store, wanted)
+    for term in wanted:
+        assert kept.search.holding(term).tolist() == scan(shown, term), term
+    assert kept.search.counts(np.array([5, 0]), ["北"]).tolist() == [
+        shown[5].count("北"),
+        shown[0].count("北"),
+    ]
+
+
+def test_a_store_mostly_of_dead_texts_is_written_again(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    rng = random.Random(4)
+    texts = _corpus(rng, 40)
+    keys = _keys(40)
+    first = textstore.write(
+        tmp_path, 1, (pa.array([str(k) for k in keys]), np.arange(40)), keys,
+        lambda ps: [texts[p] for p in ps],
+    )  # fmt: skip
+    live = keys[:20]  # half removed: beyond DEAD_SHARE
+    second = textstore.write(
+        tmp_path, 2, (pa.array([str(k) for k in live]), np.arange(20)), live,
+        lambda ps: [texts[p] for p in ps], (first.segments, first.checksums),
+    )  # fmt: skip
+    assert second.indexed == 20 and [s.size for s in second.segments] == [20]
+    store = textstore.open_store(tmp_path, 2, second.segments, second.checksums)
+    assert list(store.search.texts) == texts[:20]
 
 
 @pytest.fixture(scope="module")
@@ -179,9 +278,12 @@ def test_an_entity_name_finds_every_spelling_through_the_index(samples: CorpusDa
 
 
 def test_the_index_written_at_ingest_matches_one_built_in_memory(samples: CorpusData) -> None:
-    fresh = ngrams.build(list(samples.search.texts))
-    assert np.array_equal(fresh.grams, samples.search.index.grams)
-    assert np.array_equal(fresh.starts, samples.search.index.starts)
+    store_order = np.argsort(samples.search.texts.to_store)
+    texts = samples.search.texts
+    fresh = ngrams.build([texts[int(r)] for r in store_order])  # the texts in store order
+    assert fresh.sizes == samples.search.index.sizes
+    for built, written in zip(fresh.runs, samples.search.index.runs, strict=True):
+        assert np.array_equal(built, written)
 
 
 def test_an_uncached_corpus_searches_through_an_index_too(tmp_path: Path) -> None:

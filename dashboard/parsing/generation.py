@@ -36,7 +36,6 @@ from dashboard.parsing.parts import (
     PartWriter,
     Tables,
     degraded_of,
-    live_columns,
     live_rows,
     live_table,
     order_table,
@@ -46,7 +45,7 @@ from dashboard.parsing.parts import (
 )
 from dashboard.parsing.store import CorpusData
 
-SCHEMA = 3  # of the folder's layout; the code fingerprint covers the rest
+SCHEMA = 4  # of the folder's layout; the code fingerprint covers the rest
 META_FILE = "meta.json"
 # Parts are compacted (live rows copied into one) past this many, or when most rows are dead.
 MAX_PARTS = 12
@@ -184,8 +183,9 @@ def commit(
     names.update(served.file_names(generation))
     seconds["write"] += time.perf_counter() - t0
     t0 = time.perf_counter()
-    checksums = {**served_sums, **_write_search(folder, generation, parts, at, (display, ids))}
-    names.update(textstore.file_names(generation))
+    search = _write_search(folder, (generation, parts), at, articles, (ids, display), state)
+    checksums = {**served_sums, **search.checksums}
+    names["search"] = textstore.order_name(generation)
     seconds["search"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     fingerprint = hashlib.sha256(json.dumps(manifest).encode()).hexdigest()[:24]
@@ -194,13 +194,14 @@ def commit(
         "generation": generation, "created": datetime.now(UTC).isoformat(),
         "fingerprint": fingerprint, "parts": parts, "names": names,
         "sizes": {}, "checksums": checksums,
+        "search": [[segment.name, segment.size] for segment in search.segments],
         "articles": len(linked.final_ids), "events": len(linked.event_ids),
         "files_seen": len(manifest), "not_entered": not_entered,
         "skipped": [s.as_dict() for s in skipped],
         "degraded": [d.as_dict() for d in [*degraded, *notes, *event_notes, *search_notes]],
         "entities": [e.as_dict() for e in linked.entities],
     }  # fmt: skip
-    on_disk = [*names.values(), *(part_file(p, k) for p in parts for k in KINDS)]
+    on_disk = [*names.values(), *search.files(), *(part_file(p, k) for p in parts for k in KINDS)]
     meta["sizes"] = {name: (folder / name).stat().st_size for name in on_disk}
     staging = folder / f".{META_FILE}.writing"
     staging.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -217,16 +218,31 @@ def commit(
 
 def _write_search(
     folder: Path,
-    generation: int,
-    parts: dict[str, Any],
+    where: tuple[int, dict[str, Any]],
     at: pa.Array,
+    articles: pa.Table,
     shown: tuple[pa.Array, pa.Array],
-) -> dict[str, int]:
+    state: State | None,
+) -> textstore.Written:
     """The search store of the live articles (``at``: where they are in the parts; ``shown``:
-    their positions in the dashboard's order, and their ids in it)."""
-    display, ids = shown
-    folded = live_columns(folder, parts, "articles", ["folded"], at).column("folded")
-    return textstore.write(folder, generation, ids, folded.take(display))
+    their ids in the dashboard's order and their corpus positions in it), keeping the last
+    generation's segments of texts still live."""
+    generation, parts = where
+    keys = list(zip(*(articles.column(c).to_pylist() for c in ("file", "hash", "n")), strict=True))
+    live = at.to_pylist()
+
+    def folded(positions: list[int]) -> list[str]:
+        rows = [live[p] for p in positions]
+        return PartsColumn(folder, list(parts), "articles", "folded", rows)[:]
+
+    ids, display = shown
+    previous = (search_segments(state.meta), state.meta["checksums"]) if state else None
+    return textstore.write(folder, generation, (ids, display.to_numpy()), keys, folded, previous)
+
+
+def search_segments(meta: dict[str, Any]) -> list[textstore.Segment]:
+    """The search store's segments that meta.json lists."""
+    return [textstore.Segment(str(name), int(size)) for name, size in meta.get("search", [])]
 
 
 def _moved(manifest: list[ManifestRow], name: str) -> list[tuple[str, int, int, str, str]]:
@@ -382,7 +398,9 @@ def read_data(folder: Path, code: str) -> CorpusData:
     """CorpusData from the generation in ``folder``: the rows and events read from its served
     tables, the search texts mapped, the bodies read from the parts when they are asked for."""
     meta = checked_meta(folder, code)
-    store = textstore.open_store(folder, meta["generation"], meta["checksums"])
+    store = textstore.open_store(
+        folder, meta["generation"], search_segments(meta), meta["checksums"]
+    )
     return served.read(folder, meta, store, partial(discard, folder))
 
 

@@ -5,10 +5,13 @@ characters and its pairs of adjacent characters. A one- or two-character term is
 by the index alone; a longer one by intersecting the postings of its pairs, which gives every
 text that holds it (and a few that hold its pairs apart), and checking those candidates.
 
-The postings are one sorted integer per (key, text): the key (a character, or a pair, as two
-21-bit code points) above the text's number within its segment of SEGMENT texts. A segment is a
-sorted run of the array, so building never sorts more than one segment at once, and finding a
-key is two binary searches per segment. Pure: numpy arrays in, numpy arrays out.
+The postings of a segment of up to SEGMENT texts are one sorted run of integers, one per
+(key, text): the key (a character, or a pair, as two 21-bit code points) above the text's
+number within its segment. Text ``i`` of segment ``s`` is number ``s * SEGMENT + i``, so a
+segment that is not full leaves numbers unused, and a segment can take more texts later
+(``extend``) without renumbering the others: the search store keeps the segments of texts
+that did not change from one cache generation to the next. Finding a key is two binary
+searches per segment. Pure: numpy arrays in, numpy arrays out.
 """
 
 from __future__ import annotations
@@ -28,19 +31,26 @@ _SHIFT = np.uint64(SEGMENT_BITS)
 
 @dataclass(frozen=True)
 class GramIndex:
-    """Postings of ``count`` texts: ``grams`` holds each segment's sorted run, segment ``s``
-    from ``starts[s]`` to ``starts[s + 1]``."""
+    """Postings of texts in segments: ``runs[s]`` is segment ``s``'s sorted run, of
+    ``sizes[s]`` texts."""
 
-    grams: np.ndarray  # uint64: key << SEGMENT_BITS | text number within the segment
-    starts: np.ndarray  # int64, one more than there are segments
-    count: int
+    runs: tuple[np.ndarray, ...]  # uint64: key << SEGMENT_BITS | text number in the segment
+    sizes: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(self.sizes)
+
+    def numbers(self) -> np.ndarray:
+        """Every text's number, sorted."""
+        spans = [np.arange(n, dtype=np.int64) + s * SEGMENT for s, n in enumerate(self.sizes)]
+        return np.concatenate(spans) if spans else np.zeros(0, dtype=np.int64)
 
     def texts_with_key(self, key: int) -> np.ndarray:
         """The sorted numbers of the texts that hold a key."""
         low, high = np.uint64(key) << _SHIFT, np.uint64(key + 1) << _SHIFT
         found = []
-        for segment in range(len(self.starts) - 1):
-            run = self.grams[self.starts[segment] : self.starts[segment + 1]]
+        for segment, run in enumerate(self.runs):
             a, b = np.searchsorted(run, [low, high])
             if b > a:
                 found.append((run[a:b] & _LOCAL).astype(np.int64) + segment * SEGMENT)
@@ -51,7 +61,7 @@ class GramIndex:
         NUL), and whether they surely all do (terms of one or two characters)."""
         keys = term_keys(term)
         if not keys:
-            return np.arange(self.count, dtype=np.int64), False
+            return self.numbers(), False
         postings = sorted((self.texts_with_key(k) for k in keys), key=len)
         found = postings[0]
         for other in postings[1:]:
@@ -69,16 +79,30 @@ def term_keys(term: str) -> list[int]:
     return list(dict.fromkeys((a << 21) | b for a, b in itertools.pairwise(codes)))
 
 
-def segment_grams(texts: Sequence[str]) -> np.ndarray:
-    """The sorted, distinct postings of up to SEGMENT texts, numbered from 0."""
-    if len(texts) > SEGMENT:
+# Texts turned into postings at once: the intermediate arrays (eight bytes a character, several
+# times over) of a whole segment of news texts came to half a gigabyte; of a slice, a few MB.
+SLICE = 256
+
+
+def segment_grams(texts: Sequence[str], first: int = 0) -> np.ndarray:
+    """The sorted, distinct postings of up to SEGMENT texts, numbered from ``first``."""
+    if first + len(texts) > SEGMENT:
         raise ValueError(f"a segment holds at most {SEGMENT} texts")
-    # One array for the whole segment: texts joined by NUL, so a text's number is how many
-    # NULs come before it. A NUL inside a text (folded text never holds one) becomes U+FFFF, a
+    runs = [_slice_grams(texts[i : i + SLICE], first + i) for i in range(0, len(texts), SLICE)]
+    if not runs:
+        return np.zeros(0, dtype=np.uint64)
+    # Each run is sorted and distinct, and no two runs share a text: sorting their
+    # concatenation (merging runs, for a stable sort) is all that is left.
+    return np.sort(np.concatenate(runs), kind="stable")
+
+
+def _slice_grams(texts: Sequence[str], first: int) -> np.ndarray:
+    # One array for the slice: texts joined by NUL, so a text's number is how many NULs come
+    # before it. A NUL inside a text (folded text never holds one) becomes U+FFFF, a
     # noncharacter: the pair around it is not formed, as a scan would not find it.
     joined = "\0".join(t.replace("\0", "\uffff") for t in texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    text = np.cumsum(codes == 0).astype(np.uint64)
+    text = np.cumsum(codes == 0).astype(np.uint64) + np.uint64(first)
     real = codes != 0
     pair = real[:-1] & real[1:]
     keys = np.concatenate([codes[real] << _CODE, (codes[:-1][pair] << _CODE) | codes[1:][pair]])
@@ -88,22 +112,28 @@ def segment_grams(texts: Sequence[str]) -> np.ndarray:
     return postings[np.concatenate([[True], postings[1:] != postings[:-1]])]
 
 
+def extend(run: np.ndarray, size: int, texts: Sequence[str]) -> np.ndarray:
+    """A segment's run of ``size`` texts with more texts after them (numbered on from
+    ``size``): the two sorted runs merged, the old texts never read again."""
+    added = segment_grams(texts, size)
+    # Distinct already: a posting names its text, and the texts added are new numbers.
+    return np.sort(np.concatenate([run, added]), kind="stable")
+
+
 def build(texts: Iterable[str]) -> GramIndex:
     """The index of texts, numbered in the order given (read once, a segment at a time)."""
     runs: list[np.ndarray] = []
-    batch: list[str] = []
-    count = 0
-    for text in texts:
-        batch.append(text)
-        count += 1
-        if len(batch) == SEGMENT:
-            runs.append(segment_grams(batch))
-            batch = []
-    if batch:
+    sizes: list[int] = []
+    for batch in _batched(texts, SEGMENT):
         runs.append(segment_grams(batch))
-    starts = np.cumsum([0, *(len(r) for r in runs)]).astype(np.int64)
-    grams = np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint64)
-    return GramIndex(grams, starts, count)
+        sizes.append(len(batch))
+    return GramIndex(tuple(runs), tuple(sizes))
+
+
+def _batched(items: Iterable[str], size: int) -> Iterable[list[str]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def search(
