@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from dashboard.parsing.entities import build_index, learn, listed_entities
 from dashboard.parsing.search import fold
 from dashboard.parsing.store import CorpusData
@@ -118,3 +120,30 @@ def test_a_learnt_name_never_takes_a_bundled_one_and_a_last_word_needs_two_artic
 
     assert "约瑟夫·拜登" not in names_of(1)  # matched by its last word only, in one article
     assert "约瑟夫·拜登" in names_of(2)
+
+
+def test_walking_the_alias_trie_finds_what_the_pattern_finds() -> None:
+    """An update with a few articles walks the trie instead of compiling the pattern: the same
+    spans (leftmost, longest, not overlapping) and the same entities, on real texts and on
+    texts crowded with aliases that are prefixes of one another."""
+    import random
+
+    from dashboard.parsing.entities import Entity, EntityIndex
+
+    extra = [
+        Entity("ab", "org", "北约", "", ("北约", "北约组织", "北大西洋公约组织")),
+        Entity("x", "person", "拜登", "Biden", ("拜登", "Joe Biden", "G7", "G77")),
+    ]
+    index = EntityIndex({e.id: e for e in (*listed_entities(), *extra)})
+    walking = EntityIndex(index.entities, walk=True)
+    rng = random.Random(5)
+    aliases = list(index.by_alias)
+    texts = [fold(p.read_text(encoding="utf-8", errors="replace")) for p in
+             sorted((Path(__file__).parent / "data" / "golden").rglob("*.md"))[:40]]  # fmt: skip
+    for _ in range(300):
+        pieces = [rng.choice(aliases)[: rng.randint(1, 6)] for _ in range(rng.randint(1, 12))]
+        texts.append(rng.choice(["", " ", "的", "x"]).join(pieces))
+    assert len(texts) > 300 and any(index.find(t, True) for t in texts)
+    for text in texts:
+        assert list(walking.spans(text)) == list(index.spans(text))
+        assert walking.find(text, True) == index.find(text, True)

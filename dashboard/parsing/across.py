@@ -19,7 +19,6 @@ of them to pay for sending a worker the entity index; a few run here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -32,6 +31,7 @@ from dashboard.parsing.entities import Entity, EntityIndex, entities_of, names_i
 from dashboard.parsing.faults import Degraded, guard
 from dashboard.parsing.reposts import RepostInput, find_reposts_of
 from dashboard.parsing.stories import generic_entities, group_stories
+from dashboard.parsing.story_weights import weights_held
 
 T = TypeVar("T")
 CORPUS = "(corpus)"  # the path of a report line about a stage that works across articles
@@ -51,6 +51,8 @@ class Previous:
     stories: dict[Key, list[str | None]]
     days: dict[Key, set[object]]
     near: dict[Key, tuple[Key, bool]]  # near-copy comparisons made (Linked.near)
+    # The keys of its articles whose folded text holds one of some folded names.
+    holding: Callable[[Sequence[str]], set[Key]]
 
 
 @dataclass
@@ -76,10 +78,18 @@ Columns = dict[str, list[Any]]
 # Articles per mentions task, event rows per stories task: a task is worth its round trip, and
 # there are enough to keep every worker busy.
 MENTION_BATCH = 500
+# Up to this many articles, mentions are found by walking the alias trie here: compiling the
+# pattern costs more than walking a few hundred texts (entities.EntityIndex.walk).
+WALK_UP_TO = 300
 STORY_BATCH = 4000
 # Up to this many story rows group here: a worker would first read the story weights (0.3 s)
-# and build its memo of them, longer than grouping a few rows takes.
+# and build its memo of them, longer than grouping a few rows takes. Workers forked from a
+# process that holds the weights already (cache.update reads them first) are worth a task of
+# far fewer rows.
 STORIES_HERE = 20_000
+STORIES_HERE_FORKED = 1_500
+# Tasks of at least this many rows, when they are made smaller to share the work out evenly.
+STORY_TASK_FLOOR = 500
 
 
 @dataclass(frozen=True)
@@ -185,7 +195,7 @@ def link(
         "entities", CORPUS, notes, lambda: names_index(_pairs(n) for n in names),
         lambda: names_index(()),
     )  # fmt: skip
-    touched = _touched(previous, keys, final_ids, index, articles["folded"])
+    touched = _touched(previous, keys, final_ids, index)
     position = {key: n for n, key in enumerate(keys)}
     event_pos = [position[k] for k in zip(events["file"], events["hash"], events["n"], strict=True)]
     rows = _Rows(
@@ -232,8 +242,9 @@ def _all_mentions(
     again = [n for n, t in enumerate(rows.touched) if t]
     folded, paths = articles["folded"], articles["source_path"]
     inputs = ((paths[n], folded[n], tuple(sentences[rows.events_of(n)])) for n in again)
-    if again:  # compiled here, once: pickled with the index, a worker reuses it (otherwise
-        _ = index.pattern  # every task rebuilt the 7,000-alias trie: half a second each)
+    index.walk = len(again) <= WALK_UP_TO
+    if again and not index.walk:  # compiled here, once: pickled with the index, a worker
+        _ = index.pattern  # reuses it (otherwise every task rebuilt the 7,000-alias trie)
     batches = (MentionsBatch(index, chunk) for chunk in chunks(inputs, MENTION_BATCH))
     engine = _where(rows.run, -(-len(again) // MENTION_BATCH))
     results = (r for batch in engine.map(mentions_batch, batches) for r in batch)
@@ -305,7 +316,6 @@ def _touched(
     keys: Sequence[Key],
     final_ids: Sequence[str],
     index: EntityIndex,
-    folded: Sequence[str],
 ) -> list[bool]:
     """Whether each article's mentions must be found (again): new, renamed, or holding a name
     whose entity changed."""
@@ -316,11 +326,9 @@ def _touched(
         for key, final in zip(keys, final_ids, strict=True)
     ]
     changed = _changed_aliases(previous.aliases, index)
-    if changed:
-        holds = re.compile("|".join(map(re.escape, sorted(changed, key=len, reverse=True))))
-        touched = [
-            t or holds.search(text) is not None for t, text in zip(touched, folded, strict=True)
-        ]
+    if changed:  # unchanged texts: the last build's search index says which hold the names
+        holding = previous.holding(sorted(changed))
+        touched = [t or key in holding for t, key in zip(touched, keys, strict=True)]
     return touched
 
 
@@ -334,13 +342,17 @@ def _first_rows(event_pos: Sequence[int], articles: int) -> list[int]:
     return counts
 
 
-def day_tasks(rows_by_day: dict[object, list[int]]) -> list[list[int]]:
-    """Story rows in tasks of whole days, about STORY_BATCH rows each, in corpus order."""
+def day_tasks(rows_by_day: dict[object, list[int]], workers: int = 1) -> list[list[int]]:
+    """Story rows in tasks of whole days, in corpus order: about STORY_BATCH rows each, or
+    fewer so that ``workers`` get two tasks each at least (a few busy days regrouped after an
+    update came to three tasks for two workers)."""
+    total = sum(map(len, rows_by_day.values()))
+    size = min(STORY_BATCH, max(-(-total // (2 * workers)), STORY_TASK_FLOOR))
     tasks: list[list[int]] = []
     current: list[int] = []
     for day in sorted(rows_by_day):  # type: ignore[type-var]
         current.extend(rows_by_day[day])
-        if len(current) >= STORY_BATCH:
+        if len(current) >= size:
             tasks.append(sorted(current))
             current = []
     if current:
@@ -356,10 +368,11 @@ def _grouped(
 ) -> Iterable[tuple[list[int], tuple[list[str | None], list[Degraded]]]]:
     """Stories of the story rows of each day, whole days per task (a frame of only those
     rows: the whole corpus's events as one frame cost more than grouping a few days)."""
-    tasks = day_tasks(rows_by_day)
+    rows = sum(map(len, rows_by_day.values()))
+    here = STORIES_HERE_FORKED if getattr(run, "forked", False) and weights_held() else STORIES_HERE
+    engine = run if rows > here else InProcess()
+    tasks = day_tasks(rows_by_day, engine.workers)
     batches = (StoriesBatch(_rows_frame(columns, rows), generic) for rows in tasks)
-    rows = sum(map(len, tasks))
-    engine = run if rows > STORIES_HERE else InProcess()
     return zip(tasks, engine.map(stories_batch, batches), strict=True)
 
 

@@ -259,6 +259,10 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
     if engine is None:
         # By corpus size, not files to parse: the cross-article tasks cover the whole corpus.
         workers = local_workers(settings.ingest_workers) if len(walked) >= PARALLEL_FROM else 1
+        if workers > 1:
+            # Read before the pool forks, so that its workers hold the story weights too and
+            # a few days' stories are worth grouping on them (each would read it otherwise).
+            story_weights.bundled_weights()
         engine = local_engine(workers, max(-(-todo // MIN_BATCH), 2 if todo else 1))
     with engine if own else nullcontext(engine) as running:
         writer = PartWriter(folder, part)

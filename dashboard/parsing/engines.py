@@ -71,6 +71,8 @@ class LocalPool:
             method = "fork"
         else:
             method = "forkserver" if "forkserver" in methods else "spawn"
+        # Forked workers start with whatever this process holds (e.g. the story weights).
+        self.forked = method == "fork"
         context = multiprocessing.get_context(method)
         if method == "forkserver":
             context.set_forkserver_preload(["dashboard.parsing.across", "dashboard.parsing.parts"])

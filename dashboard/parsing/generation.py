@@ -377,7 +377,12 @@ def _previous(folder: Path, state: State) -> Previous:
         if found:
             days[key] = found
     entities = aliases_of(Entity.of(e) for e in state.meta["entities"])
-    return Previous(entities, article_entities, final_ids, event_entities, stories, days, near)
+    holding = partial(
+        textstore.keys_holding, folder, search_segments(state.meta), state.meta["checksums"]
+    )
+    return Previous(
+        entities, article_entities, final_ids, event_entities, stories, days, near, holding
+    )
 
 
 def _runs(table: pa.Table) -> list[tuple[int, int]]:

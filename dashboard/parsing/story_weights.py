@@ -116,3 +116,8 @@ def read_weights(path: Path) -> StoryWeights:
 def bundled_weights() -> StoryWeights:
     """The shipped table, read on first use (never at import)."""
     return read_weights(BUNDLED)
+
+
+def weights_held() -> bool:
+    """Whether this process has read the shipped table (so processes it forks hold it too)."""
+    return bundled_weights.cache_info().currsize > 0

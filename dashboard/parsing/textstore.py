@@ -107,12 +107,17 @@ class Segments:
         return found
 
     def _by_segment(self, numbers: np.ndarray) -> Iterator[tuple[np.ndarray, pa.Array, np.ndarray]]:
-        """(positions in ``numbers``, segment, numbers within it) for each segment asked."""
-        numbers = np.asarray(numbers, dtype=np.int64)
-        segments = numbers >> ngrams.SEGMENT_BITS
-        for segment in np.unique(segments).tolist():
-            at = np.flatnonzero(segments == segment)
-            yield at, self._arrays[segment], numbers[at] & (ngrams.SEGMENT - 1)
+        for at, segment, local in by_segment(numbers):
+            yield at, self._arrays[segment], local
+
+
+def by_segment(numbers: np.ndarray) -> Iterator[tuple[np.ndarray, int, np.ndarray]]:
+    """(positions in ``numbers``, segment, numbers within it) for each segment they name."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    segments = numbers >> ngrams.SEGMENT_BITS
+    for segment in np.unique(segments).tolist():
+        at = np.flatnonzero(segments == segment)
+        yield at, segment, numbers[at] & (ngrams.SEGMENT - 1)
 
 
 def _raw(array: pa.Array) -> tuple[np.ndarray, memoryview]:
@@ -362,6 +367,28 @@ def _write_batch(path: Path, batch: pa.RecordBatch) -> None:
 def _segment_keys(folder: Path, segment: Segment) -> Iterable[Key]:
     batch = _open_segment(folder, segment).batch
     return zip(*(batch.column(c).to_pylist() for c in range(3)), strict=True)
+
+
+def keys_holding(
+    folder: Path, segments: list[Segment], checksums: dict[str, int], terms: Sequence[str]
+) -> set[Key]:
+    """The keys of the articles whose folded text, in a generation's segments, holds one of
+    the terms (through the index: an update asks which articles name an alias that moved to
+    another entity, and reading every text to find out took most of a second at 20,000)."""
+    check_files(folder, [name for s in segments for name in s.files()], checksums)
+    opened = [_open_segment(folder, s) for s in segments]
+    index = ngrams.GramIndex(tuple(o.grams for o in opened), tuple(s.size for s in segments))
+    texts = Segments([o.batch.column(FOLDED) for o in opened])
+    found: set[int] = set()
+    for term in terms:
+        if not term:  # the empty term is in every text
+            return {k for s in segments for k in _segment_keys(folder, s)}
+        found.update(ngrams.search(index, term, texts.hold).tolist())
+    keys: set[Key] = set()
+    for _, segment, local in by_segment(np.array(sorted(found), dtype=np.int64)):
+        batch = opened[segment].batch
+        keys.update(zip(*(batch.column(c).take(local).to_pylist() for c in range(3)), strict=True))
+    return keys
 
 
 # -- reading ---------------------------------------------------------------------------------
