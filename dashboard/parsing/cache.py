@@ -19,6 +19,7 @@ checksums, row counts) is rebuilt from nothing, never trusted.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -277,7 +278,7 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
         done.seconds["parse"] = time.perf_counter() - t0
         done.status = "built" if state is None else "updated"
         where = (root, tz, code_fingerprint())
-        with _across_engine(running, settings) as linking:
+        with _across_engine(running, settings) as linking, _collector_paused():
             made = generation.commit(folder, state, manifest, writer, not_entered, where, linking)
     done.fingerprint, done.articles, done.events = made.fingerprint, made.articles, made.events
     done.refound, done.compacted = made.linked.refound, made.compacted
@@ -285,6 +286,21 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
     done.seconds.update(made.seconds)
     done.seconds["total"] = time.perf_counter() - started
     return done
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a generation is linked and written: that
+    stage builds millions of lists, tuples and dicts that are not cyclic, and their allocation
+    kept setting off collections that walked the whole heap (0.6 s of a 5.8 s update at
+    20,311 files). What it frees goes by reference counting; the collector runs again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
