@@ -180,10 +180,11 @@ def link(
     engine: Engine | None = None,
 ) -> Linked:
     """The cross-article stages. ``articles`` has file, hash, n, id, source_path, url,
-    repost_of, published_instant, folded, names and copy_key; ``events`` has file, hash, n,
-    id, article, kind, precision, start, expression and sentence; both in corpus order;
-    ``texts`` gives the texts of article rows (asked for near-copy candidates only). Finding
-    mentions and grouping stories run as tasks on ``engine`` (default: here)."""
+    repost_of, published_instant (microseconds since the epoch, UTC), folded, names and
+    copy_key; ``events`` has file, hash, n, id, article, kind, precision, start
+    (microseconds since the epoch), expression and sentence; both in corpus order; ``texts`` gives the texts of article rows (asked for
+    near-copy candidates only). Finding mentions and grouping stories run as tasks on
+    ``engine`` (default: here)."""
     keys: list[Key] = list(zip(articles["file"], articles["hash"], articles["n"], strict=True))
     taken: set[str] = set()
     final_ids = [
@@ -267,8 +268,7 @@ def _all_stories(
         k == "mentioned" and p == "day"
         for k, p in zip(columns["kind"], columns["precision"], strict=True)
     ]
-    starts = pd.to_datetime(columns["start"]).tolist() if columns["start"] else []
-    columns = {**columns, "start": starts}
+    starts = columns["start"]  # microseconds since the epoch: a day is its midnight's
     all_days = {d for d, s in zip(starts, story_day, strict=True) if s}
     days = _days_to_group(rows, starts, story_day, generic)
     regroup = all_days if days is None else days & all_days
@@ -378,7 +378,7 @@ def _grouped(
 
 def _rows_frame(columns: dict[str, list[Any]], rows: list[int]) -> pd.DataFrame:
     frame = pd.DataFrame({name: [values[i] for i in rows] for name, values in columns.items()})
-    frame["start"] = pd.to_datetime(frame["start"])
+    frame["start"] = pd.to_datetime(frame["start"], unit="us")
     return frame
 
 

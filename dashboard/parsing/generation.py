@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -161,9 +160,13 @@ def commit(
     def texts(rows: list[int]) -> list[str]:  # read only when near copies are to be compared
         return PartsColumn(folder, list(parts), "articles", "text", [live[r] for r in rows])[:]
 
-    columns: dict[str, Any] = articles.to_pydict()
+    columns: dict[str, Any] = articles.drop_columns(["published_instant"]).to_pydict()
+    columns["published_instant"] = _micros(articles.column("published_instant")).to_pylist()
     columns["folded"] = PartsColumn(folder, list(parts), "articles", "folded", live)
-    linked = link(columns, events.to_pydict(), previous, notes, texts, engine)
+    # Starts as integers: 270,000 Python datetimes took most of a second to make.
+    event_columns = events.drop_columns(["start"]).to_pydict()
+    event_columns["start"] = _micros(events.column("start")).to_pylist()
+    linked = link(columns, event_columns, previous, notes, texts, engine)
     seconds["link"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     names = {
@@ -367,13 +370,13 @@ def _previous(folder: Path, state: State) -> Previous:
     days: dict[Key, set[object]] = {}
     mentions = [list(e or []) for e in events.column("entities").to_pylist()]
     story = events.column("story").to_pylist()
-    story_days = events.column("story_day").to_pandas().tolist()
+    story_days = _micros(events.column("story_day")).to_pylist()
     where = [events.column(c).to_pylist() for c in ("file", "hash", "n")]
     for first, end in _runs(events):  # an article's events are one run of rows
         key = (where[0][first], where[1][first], where[2][first])
         event_entities[key] = mentions[first:end]
         stories[key] = story[first:end]
-        found = {d for d in story_days[first:end] if not pd.isna(d)}
+        found = {d for d in story_days[first:end] if d is not None}
         if found:
             days[key] = found
     entities = aliases_of(Entity.of(e) for e in state.meta["entities"])
@@ -383,6 +386,11 @@ def _previous(folder: Path, state: State) -> Previous:
     return Previous(
         entities, article_entities, final_ids, event_entities, stories, days, near, holding
     )
+
+
+def _micros(times: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Timestamps as microseconds since the epoch (UTC), the unit link() takes days in."""
+    return times.cast(pa.timestamp("us")).cast(pa.int64())
 
 
 def _runs(table: pa.Table) -> list[tuple[int, int]]:
