@@ -182,9 +182,9 @@ def link(
     """The cross-article stages. ``articles`` has file, hash, n, id, source_path, url,
     repost_of, published_instant (microseconds since the epoch, UTC), folded, names and
     copy_key; ``events`` has file, hash, n, id, article, kind, precision, start
-    (microseconds since the epoch), expression and sentence; both in corpus order; ``texts`` gives the texts of article rows (asked for
-    near-copy candidates only). Finding mentions and grouping stories run as tasks on
-    ``engine`` (default: here)."""
+    (microseconds since the epoch), expression and sentence; both in corpus order;
+    ``texts`` gives the texts of article rows (asked for near-copy candidates only).
+    Finding mentions and grouping stories run as tasks on ``engine`` (default: here)."""
     keys: list[Key] = list(zip(articles["file"], articles["hash"], articles["n"], strict=True))
     taken: set[str] = set()
     final_ids = [
