@@ -160,11 +160,12 @@ def commit(
     def texts(rows: list[int]) -> list[str]:  # read only when near copies are to be compared
         return PartsColumn(folder, list(parts), "articles", "text", [live[r] for r in rows])[:]
 
-    columns: dict[str, Any] = articles.drop_columns(["published_instant"]).to_pydict()
+    # Only what link reads becomes Python lists (270,000 events' of each column cost).
+    columns: dict[str, Any] = articles.drop_columns(["part", "published_instant"]).to_pydict()
     columns["published_instant"] = _micros(articles.column("published_instant")).to_pylist()
     columns["folded"] = PartsColumn(folder, list(parts), "articles", "folded", live)
     # Starts as integers: 270,000 Python datetimes took most of a second to make.
-    event_columns = events.drop_columns(["start"]).to_pydict()
+    event_columns = events.drop_columns(["part", "article", "start"]).to_pydict()
     event_columns["start"] = _micros(events.column("start")).to_pylist()
     linked = link(columns, event_columns, previous, notes, texts, engine)
     seconds["link"] = time.perf_counter() - t0
@@ -182,7 +183,9 @@ def commit(
     _write_linked(folder, names, articles, events, linked)
     seconds["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    display, ids, served_sums = served.write(folder, generation, parts, (at, event_at), linked)
+    display, ids, served_sums = served.write(
+        folder, generation, parts, (at, event_at), linked, (articles, events)
+    )
     names.update(served.file_names(generation))
     seconds["write"] += time.perf_counter() - t0
     t0 = time.perf_counter()

@@ -58,14 +58,17 @@ def write(
     parts: dict[str, Any],
     where: tuple[pa.Array, pa.Array],
     linked: Linked,
+    have: tuple[pa.Table, pa.Table] | None = None,
 ) -> tuple[pa.Array, pa.Array, dict[str, int]]:
     """Write the served tables of a generation (``where``: the live articles' and events'
     positions in the parts, from parts.live_table); the live articles' positions in the
     dashboard's order, their ids in that order (for the search store), and the CRC-32 of
-    each file written, by name."""
+    each file written, by name. ``have``: the live articles' and events' columns already read
+    by live_table, not read again."""
     names = file_names(generation)
     at, event_at = where
-    rows = live_columns(folder, parts, "articles", ROW_READ, at)
+    articles_read, events_read = have if have is not None else (None, None)
+    rows = live_columns(folder, parts, "articles", ROW_READ, at, articles_read)
     display = publication_rows(rows.column("published_instant"))
     part, row = locations(parts, at)
     ids = pa.array(linked.final_ids, pa.string())
@@ -77,7 +80,7 @@ def write(
         "part": pa.array(part, pa.int32()), "row": pa.array(row, pa.int64()),
     }).take(display)  # fmt: skip
     _write_ipc(table, folder / names["rows"])
-    events = live_columns(folder, parts, "events", list(EVENT_COLUMNS), event_at)
+    events = live_columns(folder, parts, "events", list(EVENT_COLUMNS), event_at, events_read)
     # Each event's article, as its row in the dashboard's order.
     rank = np.empty(len(display), dtype=np.int64)
     rank[display.to_numpy()] = np.arange(len(display))

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from dashboard.parsing.story_weights import StoryWeights, bundled_weights
+from dashboard.parsing.story_weights import ENTITY, StoryWeights, bundled_weights
 
 GENERIC_SHARE = 0.5  # an entity in more than half of the articles is generic
 JOIN = 0.2  # cosine of an event and a story's centroid for the event to join the story
@@ -42,7 +42,6 @@ LEAD = 300
 BACKGROUND = 0.5
 # After a date: 讯】, 电, 專電 or a Reuters dash make it the report's dateline.
 DATELINE_AFTER = re.compile(r"\s*(?:[讯訊]】?|[电電]|专电|專電|\s*[-－—])")
-ENTITY = "\x00"  # prefix of an entity's feature: never a bigram
 
 Vector = dict[str, float]
 
@@ -203,7 +202,7 @@ def group_stories(
     for row, (expression, sentence) in enumerate(zip(expressions, sentences, strict=True)):
         if not is_dateline(expression, sentence):
             by_day[starts[row]].append(row)
-    rare: dict[str, bool] = _Rarity(weights)
+    rare = weights.finds
     ids: list[str | None] = [None] * len(events)
     vectors: dict[tuple[str, tuple[str, ...]], Vector] = {}
     for day, rows in by_day.items():
@@ -236,18 +235,3 @@ def _in_lead(offset: object) -> bool:
     if isinstance(offset, int | float) and offset == offset:  # NaN is not equal to itself
         return offset < LEAD
     return True
-
-
-class _Rarity(dict[str, bool]):
-    """Whether a feature is rare enough to find candidates, worked out once per feature."""
-
-    def __init__(self, weights: StoryWeights) -> None:
-        super().__init__()
-        self.weights = weights
-
-    def __missing__(self, key: str) -> bool:
-        # Only rare features find candidates: a story sharing nothing rarer with an event
-        # is nowhere near JOIN. Every specific entity is rare enough.
-        rare = key.startswith(ENTITY) or self.weights.rare(key)
-        self[key] = rare
-        return rare

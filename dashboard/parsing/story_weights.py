@@ -36,6 +36,7 @@ NOT_WORD = re.compile(r"[\W\d_]+")  # what is neither a letter nor an ideograph
 # A bigram in at most 1/50 of news sentences is rare: it finds candidate stories, and it tells
 # whether a title is about a story.
 RARE = math.log(50)
+ENTITY = "\x00"  # prefix of an entity's feature in a story vector: never a bigram
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ class StoryWeights:
 
     @cached_property
     def _idf(self) -> dict[str, float]:
-        return {g: self.bigram(g) for g in self.bigrams}
+        log, above = math.log, self.sentences + 1  # self.bigram's sum, without its calls
+        counts = self.bigrams
+        return dict(zip(counts, [log(above / (n + 1)) for n in counts.values()], strict=True))
 
     @cached_property
     def _unseen(self) -> float:
@@ -64,8 +67,37 @@ class StoryWeights:
     def rare(self, gram: str) -> bool:
         return self.bigram(gram) >= RARE
 
+    @cached_property
+    def finds(self) -> Rarity:
+        """Whether a feature (a bigram, or an entity's prefixed id) is rare enough to find
+        candidate stories, the table's bigrams worked out at once and others on first
+        sight: kept for the life of the process, so a worker asks once, not once per task."""
+        idf = self._idf
+        return Rarity(self, {g: x >= RARE for g, x in idf.items()})
+
+    def primed(self) -> StoryWeights:
+        """The table with its derived lookups made, so that processes forked afterwards share
+        them instead of each working them out (0.2 s a worker)."""
+        self.finds  # noqa: B018
+        self._unseen  # noqa: B018
+        return self
+
     def entity(self, entity: str) -> float:
         return math.log((self.articles + 1) / (self.entities.get(entity, 0) + 1))
+
+
+class Rarity(dict[str, bool]):
+    """Feature → whether it finds candidates; unseen features worked out when first asked."""
+
+    def __init__(self, weights: StoryWeights, known: dict[str, bool]) -> None:
+        super().__init__(known)
+        self.weights = weights
+
+    def __missing__(self, key: str) -> bool:
+        # Every specific entity is rare enough; a bigram the table never saw weighs the most.
+        rare = key.startswith(ENTITY) or self.weights.rare(key)
+        self[key] = rare
+        return rare
 
 
 def sentence_bigrams(sentence: str) -> Counter[str]:
@@ -115,7 +147,7 @@ def read_weights(path: Path) -> StoryWeights:
 @cache
 def bundled_weights() -> StoryWeights:
     """The shipped table, read on first use (never at import)."""
-    return read_weights(BUNDLED)
+    return read_weights(BUNDLED).primed()
 
 
 def weights_held() -> bool:
