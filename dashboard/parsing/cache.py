@@ -281,8 +281,8 @@ def _update(settings: Settings, engine: Engine | None, progress: Progress | None
         with _across_engine(running, settings) as linking, _collector_paused():
             made = generation.commit(folder, state, manifest, writer, not_entered, where, linking)
     done.fingerprint, done.articles, done.events = made.fingerprint, made.articles, made.events
-    done.refound, done.compacted = made.linked.refound, made.compacted
-    done.regrouped_days, done.all_days = made.linked.regrouped_days, made.linked.all_days
+    done.refound, done.compacted = made.refound, made.compacted
+    done.regrouped_days, done.all_days = made.days
     done.seconds.update(made.seconds)
     done.seconds["total"] = time.perf_counter() - started
     return done

@@ -103,7 +103,8 @@ class Committed:
     fingerprint: str
     articles: int
     events: int
-    linked: Linked
+    refound: int  # articles whose mentions were found (again)
+    days: tuple[int, int]  # days whose stories were grouped (again), days with stories
     compacted: bool
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -168,6 +169,8 @@ def commit(
     event_columns = events.drop_columns(["part", "article", "start"]).to_pydict()
     event_columns["start"] = _micros(events.column("start")).to_pylist()
     linked = link(columns, event_columns, previous, notes, texts, engine)
+    # The Python lists link read are most of a build's peak: not held while the rest is written.
+    del columns, event_columns, previous
     seconds["link"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     names = {
@@ -186,6 +189,10 @@ def commit(
     display, ids, served_sums = served.write(
         folder, generation, parts, (at, event_at), linked, (articles, events)
     )
+    del events
+    refound, days = linked.refound, (linked.regrouped_days, linked.all_days)
+    counts, entities = (len(linked.final_ids), len(linked.event_ids)), linked.entities
+    del linked  # written: its lists are not held while the search store is written
     names.update(served.file_names(generation))
     seconds["write"] += time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -201,11 +208,11 @@ def commit(
         "fingerprint": fingerprint, "parts": parts, "names": names,
         "sizes": {}, "checksums": checksums,
         "search": [[segment.name, segment.size] for segment in search.segments],
-        "articles": len(linked.final_ids), "events": len(linked.event_ids),
+        "articles": counts[0], "events": counts[1],
         "files_seen": len(manifest), "not_entered": not_entered,
         "skipped": [s.as_dict() for s in skipped],
         "degraded": [d.as_dict() for d in [*degraded, *notes, *event_notes, *search_notes]],
-        "entities": [e.as_dict() for e in linked.entities],
+        "entities": [e.as_dict() for e in entities],
     }  # fmt: skip
     on_disk = [*names.values(), *search.files(), *(part_file(p, k) for p in parts for k in KINDS)]
     meta["sizes"] = {name: (folder / name).stat().st_size for name in on_disk}
@@ -219,7 +226,9 @@ def commit(
         if other.is_dir() and other != folder and (other / META_FILE).exists():
             shutil.rmtree(other, ignore_errors=True)
     seconds["write"] += time.perf_counter() - t0
-    return Committed(fingerprint, meta["articles"], meta["events"], linked, compacted, seconds)
+    return Committed(
+        fingerprint, meta["articles"], meta["events"], refound, days, compacted, seconds
+    )
 
 
 def _write_search(
