@@ -17,8 +17,9 @@ files spread over it are held back for the incremental figure. One run prints:
   files (60,000 by default: the corpus and articles recombined from its real paragraphs);
 - the Dask engine (a LocalCluster of every core) against the local engine, if dask is installed.
 
-Every full run is a fresh subprocess (so its peak RSS is its own). The targets are printed with
-a verdict; CI does not time them.
+A fixed pure-Python workload is timed at the start and at the end, so that runs on a shared
+machine whose speed moves can be compared. Every full run is a fresh subprocess (so its peak
+RSS is its own). The targets are printed with a verdict; CI does not time them.
 """
 
 from __future__ import annotations
@@ -160,6 +161,20 @@ def incremental(corpus: Path, files: list[Path], cache: Path) -> tuple[dict, dic
     return base, added
 
 
+def reference_ms() -> float:
+    """A fixed pure-Python workload (dict and string churn, like the stages'), best of 3: this
+    shared machine's speed moves by half between runs, and the figures with it."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        counts: dict[str, int] = {}
+        for n in range(400_000):
+            key = str(n % 5_000)
+            counts[key] = counts.get(key, 0) + n
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def verdict(ok: bool) -> str:
     return "meets" if ok else "MISSES"
 
@@ -186,6 +201,7 @@ def main() -> None:
         size_mb = sum(p.stat().st_size for p in files) / 1e6
         print(f"corpus:        {args.corpus} + {SAMPLES.relative_to(ROOT)}: {total:,} distinct "
               f"files, {size_mb:,.0f} MB")  # fmt: skip
+        speed_before = reference_ms()
         stages = stage_figures(files, args.sample)
         per_file = sum(v for k, v in stages.items() if k not in ("bs4", "files"))
         print(f"per file (one process, {stages['files']:,} files spread over the corpus):")
@@ -247,6 +263,8 @@ def main() -> None:
                       f"files/s on a {cores}-worker LocalCluster, {dask_ratio:.2f}x the local "
                       f"engine; same article and event counts: {same}")  # fmt: skip
 
+        print(f"machine:       reference workload {speed_before:.0f} ms at the start, "
+              f"{reference_ms():.0f} ms at the end (lower is faster)")  # fmt: skip
         rss = max(every["rss_mb"], every["worker_rss_mb"])
         at_100k = every["rss_mb"] + growth * (100_000 - total)
         print("targets:")
