@@ -363,17 +363,12 @@ def live_columns(
     """More columns of the rows a live_table gave (``at``: its positions), without finding
     the live rows again; columns of ``have`` (that live_table) are taken from it, not read
     again (the events' sentences, read twice, were a tenth of an update)."""
-    held = set(have.column_names) if have is not None else set()
-    missing = [c for c in columns if c not in held]
-    if not parts:
-        read = _empty(kind, missing)
-    elif missing:
+    held = have if have is not None else pa.table({})
+    missing = [c for c in columns if c not in held.column_names]
+    read = _empty(kind, missing)
+    if parts and missing:
         read = pa.concat_tables([read_part(folder, p, kind, missing) for p in parts]).take(at)
-    else:
-        read = pa.table({})
-    return pa.table(
-        {c: have.column(c) if have is not None and c in held else read.column(c) for c in columns}
-    )
+    return pa.table({c: (read if c in missing else held).column(c) for c in columns})
 
 
 def _empty(kind: str, columns: list[str] | None) -> pa.Table:
