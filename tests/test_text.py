@@ -121,3 +121,30 @@ def test_sentence_pattern_stays_linear_on_dots() -> None:
 def test_language_counts_characters_as_one_match_each_did(sample: str) -> None:
     assert text._chars(text.HAN_RUN, sample) == len(HAN.findall(sample))
     assert text._chars(text.KANA_RUN, sample) == len(KANA.findall(sample))
+
+
+def test_simplified_folding_of_long_texts_matches_the_character_table() -> None:
+    # Long texts fold through a code point array, short ones through str.translate: the same.
+    table = text._traditional_table()
+    sample = "烏克蘭總統澤連斯基說，北約峰會將於布魯塞爾舉行。" * 10 + "𠀋\ud800é Ｎａｔｏ"
+    for piece in (sample, sample[:10], sample[: text.LOOKUP_FROM], sample[: text.LOOKUP_FROM - 1]):
+        assert text.to_simplified(piece) == piece.translate(table)
+    assert text.to_simplified(sample).startswith("乌克兰总统泽连斯基说，北约峰会将于布鲁塞尔举行。")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=0, max_size=400))
+def test_simplified_folding_is_one_for_one_at_every_length(piece: str) -> None:
+    folded = text.to_simplified(piece)
+    assert len(folded) == len(piece)
+    assert folded == piece.translate(text._traditional_table())
+
+
+def test_script_is_told_by_distinct_characters_of_one_script() -> None:
+    assert text.script("乌克兰总统说") == "simplified"
+    assert text.script("烏克蘭總統說") == "traditional"
+    assert text.script("NATO summit") is None
+    # Distinct characters count, not repeats: one simplified character said ten times loses
+    # to two traditional ones.
+    assert text.script("说" * 10 + "烏蘭") == "traditional"
+    assert text.script("\ud800 说") == "simplified"

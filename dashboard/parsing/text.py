@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import nh3
+import numpy as np
 
 from dashboard.parsing.html_repair import Estimate, MayCut, Repairer, Tree, within_size
 
@@ -285,19 +287,57 @@ def _chars(run: re.Pattern[str], text: str) -> int:
 
 def script(text: str) -> str | None:
     """'simplified', 'traditional' or None (no Chinese or no telling characters)."""
-    only_simplified, only_traditional = _script_tables()
-    chars = set(text)  # distinct characters decide it, and sets intersect in C
-    simp = len(chars & only_simplified)
-    trad = len(chars & only_traditional)
+    # Distinct telling characters decide it, found through one array lookup over the code
+    # points (a set of an article's 4,000 characters took three times as long).
+    codes = _code_points(text)
+    kinds = _script_kinds()
+    telling = np.unique(codes[kinds[codes] != 0])
+    trad = int(np.count_nonzero(kinds[telling] == TRADITIONAL))
+    simp = telling.size - trad
     if simp == trad == 0:
         return None
     return "traditional" if trad > simp else "simplified"
 
 
+SIMPLIFIED, TRADITIONAL = 1, 2  # in _script_kinds: characters of one script only
+
+
+@cache
+def _script_kinds() -> np.ndarray:
+    """Code point → SIMPLIFIED, TRADITIONAL or 0 (in both scripts, or not Chinese)."""
+    kinds = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+    only_simplified, only_traditional = _script_tables()
+    kinds[[ord(c) for c in only_simplified]] = SIMPLIFIED
+    kinds[[ord(c) for c in only_traditional]] = TRADITIONAL
+    return kinds
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters replaced by their simplified forms, one character for one (so
     offsets hold); a folding for matching, not a translation (OpenCC's character table)."""
-    return text.translate(_traditional_table())
+    if len(text) < LOOKUP_FROM:
+        return text.translate(_traditional_table())
+    # str.translate asks its dict once a character (an article's text took 0.3 ms, a tenth of
+    # reading the file); one array lookup over the code points does the same ten times faster.
+    return _code_table()[_code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+# From this length a text is folded through the code point array (shorter ones spend more in
+# making the arrays than translate spends on them).
+LOOKUP_FROM = 64
+
+
+@cache
+def _code_table() -> np.ndarray:
+    """Code point → the code point of its simplified form (itself for most)."""
+    table = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    for code, simplified in _traditional_table().items():
+        table[code] = ord(simplified)
+    return table
 
 
 @cache
