@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.parsing import text
+from dashboard.parsing.search import fold
 
 HOSTILE = (
     '<div onclick="steal()" style="position:fixed"><script>alert(1)</script>'
@@ -148,3 +150,25 @@ def test_script_is_told_by_distinct_characters_of_one_script() -> None:
     # to two traditional ones.
     assert text.script("说" * 10 + "烏蘭") == "traditional"
     assert text.script("\ud800 说") == "simplified"
+
+
+def _nfkc_fold(piece: str) -> str:
+    """Search folding as defined: NFKC, case folding, simplified characters."""
+    return text.to_simplified(unicodedata.normalize("NFKC", piece).casefold())
+
+
+def test_compatibility_forms_put_in_ahead_leave_the_folding_as_nfkc_gives_it() -> None:
+    piece = "北约秘书长说：“我们（ＮＡＴＯ）不会派兵。”　Ｅｒｄｏğａｎ……℃ Å ﬁ ① Ａ\u0301 ｶﾞ" * 5
+    assert len(piece) >= text.LOOKUP_FROM >= text.COMPATIBLE_FROM
+    assert unicodedata.normalize("NFKC", text.compatible_forms(piece)) == unicodedata.normalize(
+        "NFKC", piece
+    )
+    assert fold(piece) == _nfkc_fold(piece)
+    # Full-width punctuation alone no longer needs NFKC afterwards.
+    assert unicodedata.is_normalized("NFKC", text.compatible_forms("北约说：（我们）。" * 10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=0, max_size=300))
+def test_search_folding_matches_nfkc_at_every_length(piece: str) -> None:
+    assert fold(piece) == _nfkc_fold(piece)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from dashboard.parsing.text import to_simplified
+from dashboard.parsing.text import compatible_forms, to_simplified
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -23,7 +23,9 @@ class QueryError(ValueError):
 
 def fold(text: str) -> str:
     """The searchable form of a text: NFKC-normalised, case-folded, traditional → simplified."""
-    # Most Chinese text is already NFKC; checking is far cheaper than normalising.
+    # Checking is far cheaper than normalising, and after the one-for-one compatibility forms
+    # are put in (the full-width punctuation of nearly every Chinese text) most text is NFKC.
+    text = compatible_forms(text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return to_simplified(text.casefold())

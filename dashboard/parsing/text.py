@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+import unicodedata
 from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -326,9 +327,41 @@ def to_simplified(text: str) -> str:
     return _code_table()[_code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")
 
 
+def compatible_forms(text: str) -> str:
+    """Each character whose compatibility form is one other, plain character (full-width Ｎ and
+    ，, the ideographic space) replaced by that one: what NFKC does to it, done ahead of NFKC,
+    so that NFKC(result) == NFKC(text) and most texts are NFKC already afterwards (99 % of
+    articles were not, for their full-width punctuation, and normalising one took 0.2 ms)."""
+    if len(text) < COMPATIBLE_FROM:  # NFKC costs a short text less than the arrays would
+        return text
+    return _compatible_table()[_code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@cache
+def _compatible_table() -> np.ndarray:
+    """Code point → the one character NFKD makes of it, when that is a plain (fully
+    decomposed, non-combining) character; itself otherwise. The Basic Multilingual Plane only:
+    a character left out is normalised by NFKC as before, so the table needs no completeness."""
+    table = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or not unicodedata.decomposition(char := chr(code)):
+            continue
+        plain = unicodedata.normalize("NFKD", char)
+        if (
+            len(plain) == 1
+            and unicodedata.normalize("NFKD", plain) == plain
+            and not unicodedata.combining(plain)
+        ):
+            table[code] = ord(plain)
+    return table
+
+
 # From this length a text is folded through the code point array (shorter ones spend more in
 # making the arrays than translate spends on them).
 LOOKUP_FROM = 64
+# NFKC costs more than str.translate: the compatible forms pay from a shorter text (a sentence
+# of 65 characters folded in 15 µs instead of 26).
+COMPATIBLE_FROM = 24
 
 
 @cache
