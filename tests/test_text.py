@@ -121,8 +121,9 @@ def test_sentence_pattern_stays_linear_on_dots() -> None:
 
 @given(st.lists(LANGUAGE_CHARS, max_size=60).map("".join))
 def test_language_counts_characters_as_one_match_each_did(sample: str) -> None:
-    assert text._chars(text.HAN_RUN, sample) == len(HAN.findall(sample))
-    assert text._chars(text.KANA_RUN, sample) == len(KANA.findall(sample))
+    codes = text._code_points(sample)
+    assert text._within(codes, text.HAN_RANGES) == len(HAN.findall(sample))
+    assert text._within(codes, text.KANA_RANGES) == len(KANA.findall(sample))
 
 
 def test_simplified_folding_of_long_texts_matches_the_character_table() -> None:

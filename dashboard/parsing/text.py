@@ -89,8 +89,9 @@ SENTENCE = re.compile(
 )
 # Runs, not single characters: language() counts characters as the length of the runs, and a
 # match object per character cost more than the rest of the language guess.
-HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-KANA_RUN = re.compile(r"[\u3040-\u30ff]+")
+# Code point ranges (inclusive) of ideographs (CJK and its compatibility block) and of kana.
+HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
+KANA_RANGES = ((0x3040, 0x30FF),)
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 # Archive and platform furniture that is not the article's text.
@@ -269,8 +270,9 @@ def escape_text(text: str) -> str:
 
 def language(text: str) -> str:
     """'zh', 'ja', 'en' or 'und', from the characters of the text."""
-    han = _chars(HAN_RUN, text)
-    kana = _chars(KANA_RUN, text)
+    codes = _code_points(text)  # counted in arrays: a regex's runs took half as long again
+    han = _within(codes, HAN_RANGES)
+    kana = _within(codes, KANA_RANGES)
     latin = len(LATIN_WORD.findall(text))
     if kana > 20 and kana > han / 4:
         return "ja"
@@ -281,9 +283,9 @@ def language(text: str) -> str:
     return "zh" if han else "und"
 
 
-def _chars(run: re.Pattern[str], text: str) -> int:
-    """How many characters of text the one-class pattern ``run`` (``[...]+``) covers."""
-    return sum(map(len, run.findall(text)))
+def _within(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> int:
+    """How many of the code points lie in the (inclusive) ranges."""
+    return sum(int(np.count_nonzero((codes >= low) & (codes <= high))) for low, high in ranges)
 
 
 def script(text: str) -> str | None:
