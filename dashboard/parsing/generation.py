@@ -380,17 +380,22 @@ def _previous(folder: Path, state: State) -> Previous:
     event_entities: dict[Key, list[list[str]]] = {}
     stories: dict[Key, list[str | None]] = {}
     days: dict[Key, set[object]] = {}
-    mentions = [list(e or []) for e in events.column("entities").to_pylist()]
+    # The lists as Arrow makes them (not copied: nothing changes them), the keys of the runs'
+    # first rows only, and the days of the story rows only (a third of the events).
+    mentions = [e if e is not None else [] for e in events.column("entities").to_pylist()]
     story = events.column("story").to_pylist()
-    story_days = _micros(events.column("story_day")).to_pylist()
-    where = [events.column(c).to_pylist() for c in ("file", "hash", "n")]
-    for first, end in _runs(events):  # an article's events are one run of rows
-        key = (where[0][first], where[1][first], where[2][first])
+    runs = _runs(events)  # an article's events are one run of rows
+    firsts = pa.array([first for first, _ in runs], pa.int64())
+    where = [events.column(c).take(firsts).to_pylist() for c in ("file", "hash", "n")]
+    keys: list[Key] = list(zip(*where, strict=True))
+    for key, (first, end) in zip(keys, runs, strict=True):
         event_entities[key] = mentions[first:end]
         stories[key] = story[first:end]
-        found = {d for d in story_days[first:end] if d is not None}
-        if found:
-            days[key] = found
+    story_day = events.column("story_day")
+    dated = pc.indices_nonzero(pc.is_valid(story_day))
+    of_run = np.searchsorted(firsts.to_numpy(), dated.to_numpy().astype(np.int64), "right") - 1
+    for run, day in zip(of_run.tolist(), _micros(story_day.take(dated)).to_pylist(), strict=True):
+        days.setdefault(keys[run], set()).add(day)
     entities = aliases_of(Entity.of(e) for e in state.meta["entities"])
     holding = partial(
         textstore.keys_holding, folder, search_segments(state.meta), state.meta["checksums"]
