@@ -87,9 +87,8 @@ SENTENCE = re.compile(
     r"[^。！？!?….]*+(?:\.(?!\s|$)[^。！？!?….]*+)*+(?:[。！？!?]+|…{1,2}|\.(?=\s|$))"
     r"[”’」』）)\]】\"']*|[^。！？!?…]+$"
 )
-# Runs, not single characters: language() counts characters as the length of the runs, and a
-# match object per character cost more than the rest of the language guess.
-# Code point ranges (inclusive) of ideographs (CJK and its compatibility block) and of kana.
+# Code point ranges (inclusive) of ideographs (CJK and its compatibility block) and of kana:
+# language() counts them in the code point array.
 HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
 KANA_RANGES = ((0x3040, 0x30FF),)
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -319,6 +318,19 @@ def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def _mapped(table: np.ndarray, text: str) -> str:
+    """Each character of text replaced by the one its code point maps to in ``table``."""
+    return table[_code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+# From this length a text is folded through the code point array (shorter ones spend more in
+# making the arrays than translate spends on them).
+LOOKUP_FROM = 64
+# NFKC costs more than str.translate: the compatible forms pay from a shorter text (a sentence
+# of 65 characters folded in 15 µs instead of 26).
+COMPATIBLE_FROM = 24
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters replaced by their simplified forms, one character for one (so
     offsets hold); a folding for matching, not a translation (OpenCC's character table)."""
@@ -326,7 +338,7 @@ def to_simplified(text: str) -> str:
         return text.translate(_traditional_table())
     # str.translate asks its dict once a character (an article's text took 0.3 ms, a tenth of
     # reading the file); one array lookup over the code points does the same ten times faster.
-    return _code_table()[_code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")
+    return _mapped(_code_table(), text)
 
 
 def compatible_forms(text: str) -> str:
@@ -336,7 +348,7 @@ def compatible_forms(text: str) -> str:
     articles were not, for their full-width punctuation, and normalising one took 0.2 ms)."""
     if len(text) < COMPATIBLE_FROM:  # NFKC costs a short text less than the arrays would
         return text
-    return _compatible_table()[_code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")
+    return _mapped(_compatible_table(), text)
 
 
 @cache
@@ -356,14 +368,6 @@ def _compatible_table() -> np.ndarray:
         ):
             table[code] = ord(plain)
     return table
-
-
-# From this length a text is folded through the code point array (shorter ones spend more in
-# making the arrays than translate spends on them).
-LOOKUP_FROM = 64
-# NFKC costs more than str.translate: the compatible forms pay from a shorter text (a sentence
-# of 65 characters folded in 15 µs instead of 26).
-COMPATIBLE_FROM = 24
 
 
 @cache
