@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dashboard.parsing.store import CorpusData
-from dashboard.web.callbacks import filters_from_controls, next_view
+from dashboard.web.callbacks import action, filters_from_controls, next_view
 from dashboard.web.export import export_frame
 from dashboard.web.filters import Filters
 from dashboard.web.naming import view_link
@@ -184,3 +184,14 @@ def test_a_storys_coverage_is_in_report_order_with_lags(seed_data: CorpusData) -
     assert "(first report)" in rows[0] and "(+1 h 44 min)" in rows[1]
     assert "2022-03 (≈ +7 d)" in rows[2]
     assert "story=2022-03-24-81cb62" in page_link.children.href
+
+
+def test_an_address_that_comes_with_a_relayout_is_not_dropped() -> None:
+    # One request can carry several changes: the first draw's autosize relayout and a link
+    # followed at that moment came as ["timeline.relayoutData", "url.search"].
+    assert action(["timeline.relayoutData", "url.search"]) == "url"
+    assert action(["timeline.relayoutData"]) == "zoom"
+    assert action(["timeline.relayoutData", "search.value"]) == "search"
+    assert action(["timeline.clickData"]) == "timeline"
+    assert action(["outlet-filter.value", "url.search"]) == "url"
+    assert action([]) is None  # the first load

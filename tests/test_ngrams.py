@@ -63,6 +63,29 @@ def test_a_nul_in_a_text_joins_nothing() -> None:
     assert index_search(texts, "乙") == scan(texts, "乙")
 
 
+def test_counts_from_the_index_are_the_counts_in_the_texts() -> None:
+    """One- and two-character terms are counted by the index's postings: a count past the cap,
+    a doubled character (counted without overlapping, as bytes.count does) and longer terms
+    come from the texts, and every way gives what str.count gives."""
+    rng = random.Random(11)
+    alphabet = "北约峰会哈乌克兰ab "
+    texts = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        for _ in range(ngrams.SEGMENT + 200)
+    ]
+    texts += ["哈" * 601 + "北约" * 300 + "a" * 256, "北约" * ngrams.TF_CAP, ""]
+    store = textstore.Searchable.of(texts)
+    last = len(texts) - 3  # the long texts and the empty one
+    rows = np.array([*sorted(rng.sample(range(last), 1500)), last, last + 1, last + 2])
+    cases = [["北"], ["北约"], ["哈哈"], ["哈"], ["乌克兰"], ["a"], ["ab"], [" "], ["z"],
+             ["北约", "峰"], ["哈哈哈", "会"]]  # fmt: skip
+    for wanted in cases:
+        expected = [sum(texts[r].count(term) for term in wanted) for r in rows]
+        assert store.counts(rows, wanted).tolist() == expected, wanted
+    assert store.counts(rows[-3:-1], ["北约"]).tolist() == [300, ngrams.TF_CAP]  # capped, read
+    assert ngrams.counted_key("哈哈") is None and ngrams.counted_key("北约") is not None
+
+
 def _keys(n: int, tag: str = "h") -> list[tuple[str, str, int]]:
     return [(f"f{i}.html", tag, 0) for i in range(n)]
 

@@ -204,9 +204,26 @@ class Searchable:
             self.release()
 
     def counts(self, rows: np.ndarray, terms: list[str]) -> np.ndarray:
-        """How many times the terms occur in each text at ``rows``."""
+        """How many times the terms occur in each text at ``rows``: a term of one character,
+        or of two different ones, counted by the index (the texts read only where a count
+        reaches the index's cap), a longer one in the texts."""
+        numbers = self.texts.to_store[np.asarray(rows, dtype=np.int64)]
+        total = np.zeros(len(numbers), dtype=np.int64)
+        scanned = []
+        for term in terms:
+            key = ngrams.counted_key(term)
+            if key is None:
+                scanned.append(term)
+                continue
+            counts = self.index.key_counts(numbers, key)
+            capped = np.flatnonzero(counts >= ngrams.TF_CAP)
+            if len(capped):
+                counts[capped] = self.texts.segments.counts(numbers[capped], [term])
+            total += counts
         try:
-            return self.texts.counts(rows, terms)
+            if scanned:
+                total += self.texts.segments.counts(numbers, scanned)
+            return total
         finally:
             self.release()
 

@@ -64,6 +64,23 @@ def filters_from_controls(
     )
 
 
+RELAYOUT = "timeline.relayoutData"
+
+
+def action(changed: list[str]) -> str | None:
+    """What one request's changed inputs (``id.property``, as Dash sends them) ask for: an
+    address change wins (the address is the truth); the timeline's relayout is a zoom only when
+    nothing else changed. Dash sends changes that come together in one request: the autosize
+    relayout the first draw sets off came with the address of a link followed at that moment,
+    and taken as the trigger, it dropped the new address (a resize changes nothing)."""
+    if "url.search" in changed:
+        return "url"
+    rest = [c for c in changed if c != RELAYOUT]
+    if not rest:
+        return "zoom" if changed else None
+    return rest[0].partition(".")[0]
+
+
 def next_view(
     trigger: Any,
     search: str,
@@ -194,11 +211,9 @@ def register(app: Dash, data: CorpusData, settings: Settings) -> None:
         heat_click,
         view,
     ):  # type: ignore[no-untyped-def]
-        trigger = ctx.triggered_id
-        if trigger == "timeline" and ctx.triggered_prop_ids.get("timeline.relayoutData"):
-            trigger = "zoom"
-            if not zoom.from_relayout(relayout)[0]:  # a resize, not a zoom: nothing changes
-                raise PreventUpdate
+        trigger = action(list(ctx.triggered_prop_ids))
+        if trigger == "zoom" and not zoom.from_relayout(relayout)[0]:
+            raise PreventUpdate  # a resize, not a zoom: nothing changes
         notices: list[str] = []
         current, _ = Filters.from_query(view, data)
         controls = filters_from_controls(
