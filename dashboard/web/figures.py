@@ -215,9 +215,10 @@ def timeline_figure(
     lang = filters.lang
     view = view or shown_of(selection, filters)
     window = view.window
-    shown = events[view.inside]
+    # Rows are taken only where some are left out (taking all 400,000 cost milliseconds).
+    shown = events if view.inside.all() else events[view.inside]
     in_story = shown["story"].notna() if filters.stories else pd.Series(False, shown.index)
-    lane_events = shown[~in_story]
+    lane_events = shown[~in_story] if in_story.any() else shown
     lanes = zoom.lanes_for(list(data.outlets), set(events["outlet"].unique()), filters.outlets)
     labels = [_lane_name(data, key, lanes, lang) for key in lanes.keys]
     traces = event_traces(data, lane_events, lanes, lang)

@@ -359,10 +359,11 @@ def select(data: CorpusData, filters: Filters) -> Selection:
     codes, names = data.article_outlets
     per_outlet = np.bincount(codes[shown], minlength=len(names))
     counts = {names[n]: int(per_outlet[n]) for n in np.flatnonzero(per_outlet)}
+    positions = shown
     if filters.outlets:
         mask &= events["outlet"].isin(filters.outlets).to_numpy()
-    chosen = events[mask]
-    positions = distinct(article_pos[mask], len(data.articles))
+        positions = distinct(article_pos[mask], len(data.articles))
+    chosen = events if mask.all() else events[mask]
     text = caption(filters, chosen, len(positions), data)
     return Selection(chosen, text, counts, positions, data.articles)
 
