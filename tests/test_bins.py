@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.web.bins import bin_end, bin_label, bin_start, binned, count_bins
+from dashboard.web.bins import bin_end, bin_label, bin_labels, bin_start, binned, count_bins
 
 
 def _days(*values: str) -> np.ndarray:
@@ -71,3 +71,27 @@ def test_counted_cells_and_sorted_rows_agree_with_a_group_by(monkeypatch) -> Non
             assert {k: (b.labels, b.counts.tolist()) for k, b in counted_there.items()} == {
                 k: (b.labels, b.counts.tolist()) for k, b in again.items()
             }
+
+
+def _one_label(start: np.datetime64, end: np.datetime64, unit: str) -> str:
+    """The labels as they were written one numpy day at a time."""
+    first = str(start)
+    if unit == "day":
+        return first
+    if unit == "week":
+        return f"{first} – {str(end)[5:]}"
+    if unit == "month":
+        return first[:7]
+    if unit == "quarter":
+        return f"{first[:4]} Q{(int(first[5:7]) - 1) // 3 + 1}"
+    return first[:4]
+
+
+def test_labels_written_at_once_are_the_labels_of_each_bin() -> None:
+    rng = np.random.default_rng(5)
+    days = np.sort(rng.integers(-20_000, 40_000, 500)).astype("datetime64[D]")
+    for unit in ("day", "week", "month", "quarter", "year"):
+        starts = np.unique(bin_start(days, unit))
+        ends = bin_end(starts, unit)
+        expected = [_one_label(a, b, unit) for a, b in zip(starts, ends, strict=True)]
+        assert bin_labels(starts, ends, unit) == expected, unit

@@ -72,3 +72,19 @@ def test_pages_clamp_and_link(data: CorpusData, monkeypatch: pytest.MonkeyPatch)
     empty = replace(filters, query="不存在")
     items, nav = listing.article_list(data, select(data, empty), empty)
     assert nav == [] and "No articles" in items[0].children
+
+
+def test_the_list_links_are_each_view_link() -> None:
+    from datetime import date
+
+    from dashboard.web.naming import view_link, view_links
+
+    articles = ["rfa/2022-01.md", "a b&c=d%e", "北约#1", "x,y", "?article=z", ""]
+    views = [
+        Filters(),
+        Filters(query="北约 普京", outlets=("rfa", "rfi"), start=date(2022, 1, 1), page=3),
+        Filters(event="old#1", article="old", lang="en", view="chronology", story="s-1"),
+        Filters(query="a\0b"),  # a NUL elsewhere in the address: written one by one
+    ]
+    for view in views:
+        assert view_links(view, articles) == [view_link(view, a) for a in articles], view

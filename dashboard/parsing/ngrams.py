@@ -55,38 +55,33 @@ class GramIndex:
 
     def texts_with_key(self, key: int) -> np.ndarray:
         """The sorted numbers of the texts that hold a key."""
-        found = [
-            ((postings >> _TEXT_SHIFT) & _LOCAL).astype(np.int64) + segment * SEGMENT
-            for segment, postings in self._postings(key)
-        ]
-        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        return self._postings(key)[0]
 
     def key_counts(self, numbers: np.ndarray, key: int) -> np.ndarray:
         """How many times each text at ``numbers`` holds a key, up to TF_CAP (0 where it
         does not)."""
         numbers = np.asarray(numbers, dtype=np.int64)
-        counts = np.zeros(len(numbers), dtype=np.int64)
-        segments = numbers >> SEGMENT_BITS
-        for segment, postings in self._postings(key):
-            at = np.flatnonzero(segments == segment)
-            if not len(at):
-                continue
-            local = (postings >> _TEXT_SHIFT) & _LOCAL  # sorted: one key's postings
-            wanted = (numbers[at] & (SEGMENT - 1)).astype(np.uint64)
-            place = np.minimum(np.searchsorted(local, wanted), len(local) - 1)
-            held = local[place] == wanted
-            counts[at[held]] = (postings[place[held]] & _TF).astype(np.int64)
-        return counts
+        texts, counts = self._postings(key)
+        if not len(texts) or not len(numbers):
+            return np.zeros(len(numbers), dtype=np.int64)
+        place = np.minimum(np.searchsorted(texts, numbers), len(texts) - 1)
+        return np.where(texts[place] == numbers, counts[place], 0)
 
-    def _postings(self, key: int) -> list[tuple[int, np.ndarray]]:
-        """(segment, its postings of the key) for each segment whose texts hold the key."""
-        low, high = np.uint64(key) << _SHIFT, np.uint64(key + 1) << _SHIFT
-        found = []
+    def _postings(self, key: int) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted numbers of the texts that hold a key, and how many times each does."""
+        bounds = np.array([key, key + 1], dtype=np.uint64) << _SHIFT
+        texts, counts = [], []
         for segment, run in enumerate(self.runs):
-            a, b = np.searchsorted(run, [low, high])
+            a, b = np.searchsorted(run, bounds)
             if b > a:
-                found.append((segment, run[a:b]))
-        return found
+                postings = run[a:b]
+                texts.append(
+                    ((postings >> _TEXT_SHIFT) & _LOCAL).astype(np.int64) + segment * SEGMENT
+                )
+                counts.append((postings & _TF).astype(np.int64))
+        if not texts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(texts), np.concatenate(counts)
 
     def candidates(self, term: str) -> tuple[np.ndarray, bool]:
         """The sorted numbers of the texts that may hold ``term`` (a folded term without

@@ -71,7 +71,7 @@ class CorpusData:
         """Build the lookup indexes the callbacks use now: with gunicorn's preload once, in the
         master, for every worker, instead of on each worker's first requests."""
         _ = self.event_ids, self.title_lengths, self.entity_mentions, self.lean_events
-        _ = self.article_outlets, self.story_codes
+        _ = self.article_outlets, self.story_codes, self.latest_publication
 
     @cached_property
     def lean_events(self) -> pd.DataFrame:
@@ -138,8 +138,10 @@ class CorpusData:
         """Characters in each article's title, in the order of `articles`."""
         return self.articles["title"].fillna("").str.len().to_numpy(dtype=np.int64)
 
-    @property
+    @cached_property
     def latest_publication(self) -> pd.Timestamp | None:
+        """The day of the latest publication (every timeline's layout names it: worked out
+        over 400,000 events, it was 4 ms of each)."""
         published = self.events.loc[self.events["kind"] == "published", "start"]
         return None if published.empty else published.max()
 

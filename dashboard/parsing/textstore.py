@@ -477,7 +477,10 @@ def open_store(
 
     def searchable(column: int, runs: list[np.ndarray]) -> Searchable:
         texts = Texts(Segments([o.batch.column(column) for o in opened]), to_store)
-        index = ngrams.GramIndex(tuple(runs), tuple(s.size for s in segments))
+        # Plain arrays over the mapped pages: every slice of a np.memmap is a memmap again,
+        # and its bookkeeping was a third of looking a key up in a segment.
+        plain = tuple(run.view(np.ndarray) for run in runs)
+        index = ngrams.GramIndex(plain, tuple(s.size for s in segments))
         return Searchable(texts, index, areas)
 
     return SearchStore(

@@ -17,7 +17,7 @@ from dash import dcc, html
 from dashboard.parsing.store import CorpusData
 from dashboard.web.filters import Filters, Selection, cached, expanded_terms
 from dashboard.web.labels import t
-from dashboard.web.naming import chip, published_label, view_link
+from dashboard.web.naming import chip, published_label, view_links
 
 PAGE_SIZE = 50
 
@@ -75,13 +75,15 @@ def article_list(
         return [html.Li(t("no_articles", lang), className="empty")], []
     page = min(filters.page, pages(total))
     rows = ordered(data, selection.positions, filters, page * PAGE_SIZE)[(page - 1) * PAGE_SIZE :]
-    shown = data.articles.iloc[rows][["outlet", "title", "published", "precision"]]
+    shown = data.articles[["outlet", "title", "published", "precision"]].iloc[rows]
     items = []
+    ids = [str(i) for i in shown.index]
     # Rows as dicts (one conversion), not iterrows (a Series built per row).
-    for article_id, row in zip(shown.index, shown.to_dict("records"), strict=True):
+    for article_id, href, row in zip(ids, view_links(filters, ids), shown.to_dict("records"),
+                                     strict=True):  # fmt: skip
         current = " current" if article_id == filters.article else ""
         items.append(html.Li(dcc.Link(
-            href=view_link(filters, str(article_id)), className="article-item" + current,
+            href=href, className="article-item" + current,
             children=[chip(data, row["outlet"], lang),
                       html.Time(published_label(row, tz), className="date"),
                       html.Span(row["title"], className="title")],

@@ -3,8 +3,10 @@ precision, and the address of the view with it open."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
+from urllib.parse import quote_plus
 
 import pandas as pd
 from dash import dcc, html
@@ -23,6 +25,22 @@ def outlet_name(data: CorpusData, key: str, lang: str) -> str:
 def view_link(filters: Filters, article: str, event: str | None = None) -> str:
     """The address of this view with an article (and event) open."""
     return replace(filters, article=article, event=event).to_query()
+
+
+_SLOT = "\0"  # stands for the article in a view's address: written %00, as nothing else is
+
+
+def view_links(filters: Filters, articles: Sequence[str]) -> list[str]:
+    """view_link of each article: the view's address written once, each article put in its
+    place (written out again for each of a list's fifty, it took milliseconds)."""
+    address = replace(filters, article=_SLOT, event=None).to_query()
+    if address.count("%00") != 1:  # another value holds a NUL: written out one by one
+        return [view_link(filters, article) for article in articles]
+    before, _, after = address.partition("%00")
+    return [
+        before + quote_plus(article, safe=",") + after if article else view_link(filters, article)
+        for article in articles
+    ]
 
 
 def published_label(row: Any, tz: str = "UTC") -> str:

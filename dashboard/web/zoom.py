@@ -61,9 +61,9 @@ def default_window(events: pd.DataFrame) -> Window | None:
     """The bulk of the publications (or of all the events, when none is a publication)."""
     if events.empty:
         return None
-    published = events.loc[events["kind"] == "published", "start"]
-    days = (published if not published.empty else events["start"]).to_numpy()
-    days = days.astype("datetime64[D]").astype(np.int64)
+    starts = events["start"].to_numpy()
+    published = starts[(events["kind"] == "published").to_numpy()]
+    days = (published if len(published) else starts).astype("datetime64[D]").astype(np.int64)
     lo, hi = np.quantile(days, BULK, method="inverted_cdf")
     pad = max(timedelta(days=float(hi - lo) * PAD), MIN_PAD)
     first = date(1970, 1, 1) + timedelta(days=int(lo))
