@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.web.bins import bin_end, bin_label, bin_labels, bin_start, binned, count_bins
+from dashboard.web.bins import Bins, bin_end, bin_label, bin_labels, bin_start, binned, count_bins
 
 
 def _days(*values: str) -> np.ndarray:
@@ -95,3 +95,5 @@ def test_labels_written_at_once_are_the_labels_of_each_bin() -> None:
         ends = bin_end(starts, unit)
         expected = [_one_label(a, b, unit) for a, b in zip(starts, ends, strict=True)]
         assert bin_labels(starts, ends, unit) == expected, unit
+        ranges = Bins(starts, ends, expected, np.ones(len(starts))).ranges
+        assert ranges == [f"{a}:{b}" for a, b in zip(starts, ends, strict=True)], unit

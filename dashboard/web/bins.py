@@ -146,7 +146,9 @@ class Bins:
     @property
     def ranges(self) -> list[str]:
         """Each bin as "START:END", what a click on its mark narrows the dates to."""
-        return [f"{s}:{e}" for s, e in zip(self.starts, self.ends, strict=True)]
+        starts = np.datetime_as_string(self.starts.astype("datetime64[D]")).tolist()
+        ends = np.datetime_as_string(self.ends.astype("datetime64[D]")).tolist()
+        return [f"{s}:{e}" for s, e in zip(starts, ends, strict=True)]
 
 
 def _bins(groups: DayGroups, unit: str) -> dict[Any, Bins]:
