@@ -107,7 +107,7 @@ def test_the_store_round_trips_and_refuses_a_damaged_file(tmp_path: Path) -> Non
     assert found.hold(np.array([0, 1]), "总统").tolist() == [True, False]
     assert store.search.holding("克兰总").tolist() == [0]
     assert store.search.holding("北约").tolist() == [0, 1]
-    assert found.counts(np.array([0, 1, 2]), ["北约", "会"]).tolist() == [1, 3, 0]
+    assert store.search.counts(np.array([0, 1, 2]), ["北约", "会"]).tolist() == [1, 3, 0]
     # the titles: each text's first line, with an index of their own
     assert (
         list(store.titles.texts)

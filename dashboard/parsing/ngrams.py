@@ -61,27 +61,27 @@ class GramIndex:
         """How many times each text at ``numbers`` holds a key, up to TF_CAP (0 where it
         does not)."""
         numbers = np.asarray(numbers, dtype=np.int64)
-        texts, counts = self._postings(key)
+        texts, postings = self._postings(key)
         if not len(texts) or not len(numbers):
             return np.zeros(len(numbers), dtype=np.int64)
         place = np.minimum(np.searchsorted(texts, numbers), len(texts) - 1)
-        return np.where(texts[place] == numbers, counts[place], 0)
+        counts = (postings[place] & _TF).astype(np.int64)
+        return np.where(texts[place] == numbers, counts, 0)
 
     def _postings(self, key: int) -> tuple[np.ndarray, np.ndarray]:
-        """The sorted numbers of the texts that hold a key, and how many times each does."""
+        """The sorted numbers of the texts that hold a key, and their postings (a search
+        needs the numbers only; counting reads the counts off the postings)."""
         bounds = np.array([key, key + 1], dtype=np.uint64) << _SHIFT
-        texts, counts = [], []
+        texts, postings = [], []
         for segment, run in enumerate(self.runs):
             a, b = np.searchsorted(run, bounds)
             if b > a:
-                postings = run[a:b]
-                texts.append(
-                    ((postings >> _TEXT_SHIFT) & _LOCAL).astype(np.int64) + segment * SEGMENT
-                )
-                counts.append((postings & _TF).astype(np.int64))
+                postings.append(run[a:b])
+                local = (run[a:b] >> _TEXT_SHIFT) & _LOCAL
+                texts.append(local.astype(np.int64) + segment * SEGMENT)
         if not texts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(texts), np.concatenate(counts)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+        return np.concatenate(texts), np.concatenate(postings)
 
     def candidates(self, term: str) -> tuple[np.ndarray, bool]:
         """The sorted numbers of the texts that may hold ``term`` (a folded term without

@@ -166,10 +166,6 @@ class Texts(Sequence[str]):
         """Whether each text at ``rows`` holds ``term``."""
         return self.segments.hold(self.to_store[rows], term)
 
-    def counts(self, rows: np.ndarray, terms: list[str]) -> np.ndarray:
-        """How many times the terms occur in each text at ``rows``."""
-        return self.segments.counts(self.to_store[rows], terms)
-
 
 @dataclass(frozen=True)
 class Searchable:
@@ -208,21 +204,21 @@ class Searchable:
         or of two different ones, counted by the index (the texts read only where a count
         reaches the index's cap), a longer one in the texts."""
         numbers = self.texts.to_store[np.asarray(rows, dtype=np.int64)]
+        segments = self.texts.segments
         total = np.zeros(len(numbers), dtype=np.int64)
-        scanned = []
-        for term in terms:
-            key = ngrams.counted_key(term)
-            if key is None:
-                scanned.append(term)
-                continue
-            counts = self.index.key_counts(numbers, key)
-            capped = np.flatnonzero(counts >= ngrams.TF_CAP)
-            if len(capped):
-                counts[capped] = self.texts.segments.counts(numbers[capped], [term])
-            total += counts
+        scanned = [term for term in terms if ngrams.counted_key(term) is None]
         try:
+            for term in terms:
+                key = ngrams.counted_key(term)
+                if key is None:
+                    continue
+                counts = self.index.key_counts(numbers, key)
+                capped = np.flatnonzero(counts >= ngrams.TF_CAP)
+                if len(capped):
+                    counts[capped] = segments.counts(numbers[capped], [term])
+                total += counts
             if scanned:
-                total += self.texts.segments.counts(numbers, scanned)
+                total += segments.counts(numbers, scanned)
             return total
         finally:
             self.release()

@@ -56,15 +56,20 @@ def bin_label(start: np.datetime64, end: np.datetime64, unit: str) -> str:
     return bin_labels(np.array([start]), np.array([end]), unit)[0]
 
 
+def day_strings(days: np.ndarray) -> list[str]:
+    """Days as YYYY-MM-DD, written by numpy at once (a string made per numpy day cost more
+    than grouping the days)."""
+    return np.datetime_as_string(days.astype("datetime64[D]")).tolist()  # type: ignore[no-any-return]
+
+
 def bin_labels(starts: np.ndarray, ends: np.ndarray, unit: str) -> list[str]:
     """bin_label of each bin, the days written out by numpy at once (a string made per numpy
     day was most of the grouping's time)."""
-    first = np.datetime_as_string(starts.astype("datetime64[D]")).tolist()
+    first = day_strings(starts)
     if unit == "day":
-        return first  # type: ignore[no-any-return]
+        return first
     if unit == "week":
-        last = np.datetime_as_string(ends.astype("datetime64[D]")).tolist()
-        return [f"{a} – {b[5:]}" for a, b in zip(first, last, strict=True)]
+        return [f"{a} – {b[5:]}" for a, b in zip(first, day_strings(ends), strict=True)]
     if unit == "month":
         return [a[:7] for a in first]
     if unit == "quarter":
@@ -140,14 +145,12 @@ class Bins:
     @property
     def middles(self) -> list[str]:
         """Where a bin's mark sits: the middle of its days."""
-        middle = self.starts + (self.ends - self.starts) // 2
-        return np.datetime_as_string(middle.astype("datetime64[D]")).tolist()
+        return day_strings(self.starts + (self.ends - self.starts) // 2)
 
     @property
     def ranges(self) -> list[str]:
         """Each bin as "START:END", what a click on its mark narrows the dates to."""
-        starts = np.datetime_as_string(self.starts.astype("datetime64[D]")).tolist()
-        ends = np.datetime_as_string(self.ends.astype("datetime64[D]")).tolist()
+        starts, ends = day_strings(self.starts), day_strings(self.ends)
         return [f"{s}:{e}" for s, e in zip(starts, ends, strict=True)]
 
 
