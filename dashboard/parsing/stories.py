@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from dashboard.parsing.story_weights import ENTITY, StoryWeights, bundled_weights
+from dashboard.parsing.story_weights import CHUNK, StoryWeights, bundled_weights
 
 GENERIC_SHARE = 0.5  # an entity in more than half of the articles is generic
 JOIN = 0.2  # cosine of an event and a story's centroid for the event to join the story
@@ -43,7 +43,10 @@ BACKGROUND = 0.5
 # After a date: 讯】, 电, 專電 or a Reuters dash make it the report's dateline.
 DATELINE_AFTER = re.compile(r"\s*(?:[讯訊]】?|[电電]|专电|專電|\s*[-－—])")
 
-Vector = dict[str, float]
+Vector = dict[int, float]
+Rare = tuple[
+    list[int], list[float]
+]  # a vector's rare features (they find candidates), and their values
 
 
 def generic_entities(article_entities: Mapping[str, Sequence[str]]) -> frozenset[str]:
@@ -63,26 +66,60 @@ def is_dateline(expression: str, sentence: str) -> bool:
     return at >= 0 and DATELINE_AFTER.match(sentence, at + len(expression)) is not None
 
 
-def event_vector(
-    sentence: str, entities: Sequence[str], generic: frozenset[str], weights: StoryWeights
-) -> Vector:
-    """The unit vector of an event: the bigrams of its sentence, and its specific entities,
-    each weighing about as much as a name's few bigrams: an entity counts whatever alias the
-    report used (北约 or 北大西洋公约组织). Names stay among the bigrams too: without them, the
-    reports of one crisis (all about 乌克兰 and 俄罗斯, too common to count as entities) keep
-    too few words in common (on the labelled sample pairs, recall fell from 0.68 to 0.11)."""
-    vector = weights.weighed(sentence)
-    for entity in set(entities) - generic:
-        vector[ENTITY + entity] = ENTITY_WEIGHT * weights.entity(entity)
-    return _unit(vector, 1.0)
+def event_vectors(
+    keys: Sequence[tuple[str, tuple[str, ...]]], generic: frozenset[str], weights: StoryWeights
+) -> list[tuple[Vector, Rare]]:
+    """The unit vector of each event (its sentence and entities), with its rare features (those
+    that find candidates). Features are the bigrams of the sentence (`bigram_code`) and the
+    specific entities (negative numbers), each entity weighing about as much as a name's few
+    bigrams: it counts whatever alias the report used (北约 or 北大西洋公约组织). Names stay
+    among the bigrams too: without them, the reports of one crisis (all about 乌克兰 and 俄罗斯,
+    too common to count as entities) keep too few words in common (on the labelled sample
+    pairs, recall fell from 0.68 to 0.11)."""
+    numbers: dict[str, int] = {}  # entity → its feature, negative, so never a bigram's code
+    found: list[tuple[Vector, Rare]] = []
+    for first in range(0, len(keys), CHUNK):
+        chunk = keys[first : first + CHUNK]
+        weighed = weights.weigh_all([sentence for sentence, _ in chunk])
+        named = [
+            [
+                (
+                    -1 - numbers.setdefault(entity, len(numbers)),
+                    ENTITY_WEIGHT * weights.entity(entity),
+                )
+                for entity in sorted(set(entities) - generic)
+            ]
+            for _, entities in chunk
+        ]
+        sizes = np.diff(weighed.bounds)
+        norm2 = np.bincount(np.repeat(np.arange(len(chunk)), sizes), weighed.weights**2, len(chunk))
+        norm2 += np.array([sum(x * x for _, x in extra) for extra in named])
+        norm = np.sqrt(np.where(norm2 > 0, norm2, 1.0))
+        values = weighed.weights / np.repeat(norm, sizes)
+        # Each sentence's rare bigrams, as their own runs: a vector's rare features come as
+        # slices, not picked out one by one.
+        rare_at = np.flatnonzero(weighed.rare)
+        rare_bounds = np.searchsorted(rare_at, weighed.bounds).tolist()
+        codes, scaled = weighed.codes.tolist(), values.tolist()
+        rare_codes, rare_values = weighed.codes[rare_at].tolist(), values[rare_at].tolist()
+        bounds, norms = weighed.bounds.tolist(), norm.tolist()
+        for i, extra in enumerate(named):
+            if not norm2[i]:
+                found.append(({}, ([], [])))
+                continue
+            run = slice(bounds[i], bounds[i + 1])
+            vector = dict(zip(codes[run], scaled[run], strict=True))
+            span = slice(rare_bounds[i], rare_bounds[i + 1])
+            picked = (rare_codes[span], rare_values[span])
+            for feature, x in extra:
+                vector[feature] = x / norms[i]
+                picked[0].append(feature)
+                picked[1].append(x / norms[i])
+            found.append((vector, picked))
+    return found
 
 
-def _unit(vector: dict[str, float], length: float) -> Vector:
-    norm = math.sqrt(sum(x * x for x in vector.values()))
-    return {k: length * x / norm for k, x in vector.items()} if norm else {}
-
-
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+def _dot(a: Mapping[int, float], b: Mapping[int, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(x * b.get(k, 0.0) for k, x in a.items())
@@ -92,45 +129,58 @@ class _Day:
     """The stories of one day as they grow: centroid sums, their squared norms, members, and
     for each rare feature, the stories holding it with its weight in their sums."""
 
-    def __init__(self, rare: dict[str, bool]) -> None:
-        self.rare = rare  # feature → whether it finds candidates (memoised across days)
-        self.sums: list[dict[str, float]] = []
+    def __init__(self) -> None:
+        self.sums: list[dict[int, float]] = []
         self.norms2: list[float] = []
         self.members: list[list[int]] = []
-        self.holding: dict[str, dict[int, float]] = defaultdict(dict)
+        self.holding: dict[int, dict[int, float]] = defaultdict(dict)
 
     def _near(
-        self, features: Mapping[str, float], norm2: float, floor: float, skip: int = -1
+        self,
+        rare: Rare,
+        features: Mapping[int, float],
+        norm2: float,
+        floor: float,
+        skip: int = -1,
     ) -> list[tuple[float, int]]:
-        """(cosine, story) of the stories within ``floor`` of a vector or centroid. The dot
-        product over the rare features alone (added up through ``holding``, cheap) is at most
-        the whole one, and ranks the candidates; the whole one is worked out only for those
-        whose rare part already comes within half the floor."""
+        """(cosine, story) of the stories within ``floor`` of a vector or centroid, given its
+        rare features (``rare``) and all of them. The dot product over the rare features
+        alone (added up through ``holding``, cheap) is at most the whole one, and ranks the
+        candidates; the whole one is worked out only for those whose rare part already comes
+        within half the floor."""
         partial: dict[int, float] = defaultdict(float)
         holding = self.holding
-        for key, x in features.items():
+        for key, x in zip(*rare, strict=True):
             held = holding.get(key)  # .get: a key no story holds adds no empty entry
             if held:
                 for story, y in held.items():
                     partial[story] += x * y
         partial.pop(skip, None)
         found = []
+        norms2, sums = self.norms2, self.sums
         for story, part in partial.items():
-            scale = math.sqrt(norm2 * self.norms2[story])
+            scale = math.sqrt(norm2 * norms2[story])
             if part / scale >= floor / 2:
-                score = _dot(features, self.sums[story]) / scale
+                score = _dot(features, sums[story]) / scale
                 if score >= floor:
                     found.append((score, story))
         return found
 
-    def nearest(self, vector: Vector) -> int:
+    def nearest(self, vector: Vector, rare: Rare) -> int:
         """The story an event joins (the lowest of equals), or -1 for a story of its own."""
-        found = self._near(vector, 1.0, JOIN)
+        found = self._near(rare, vector, 1.0, JOIN)
         return max(found, key=lambda f: (f[0], -f[1]))[1] if found else -1
 
-    def add(self, row: int, vector: Vector, story: int, weight: float = 1.0) -> int:
-        """Add an event to a story (-1: a story of its own), counting ``weight`` in its
-        centroid; the story it is in."""
+    def add(
+        self,
+        row: int,
+        vector: Vector,
+        rare: Rare,
+        story: int,
+        weight: float = 1.0,
+    ) -> int:
+        """Add an event (its vector and the vector's rare features) to a story (-1: a story of
+        its own), counting ``weight`` in its centroid; the story it is in."""
         if story < 0:
             story = len(self.sums)
             self.sums.append({})
@@ -139,10 +189,12 @@ class _Day:
         total = self.sums[story]
         # |s + wv|² with |v| = 1
         self.norms2[story] += 2 * weight * _dot(vector, total) + weight * weight
+        get = total.get
         for key, x in vector.items():
-            total[key] = total.get(key, 0.0) + weight * x
-            if self.rare[key]:
-                self.holding[key][story] = total[key]
+            total[key] = get(key, 0.0) + weight * x
+        holding = self.holding
+        for key in rare[0]:
+            holding[key][story] = total[key]
         self.members[story].append(row)
         return story
 
@@ -153,10 +205,14 @@ class _Day:
         # Two events that are still alone were compared when the later one came, and were
         # below JOIN (so below MERGE): only stories that grew can have come within MERGE.
         changed = {s for s, m in enumerate(self.members) if len(m) > 1}
+        holding = self.holding  # its keys: the rare features of the day's stories
         while changed:
             # Only pairs with a story that changed last round can have come within MERGE.
             for story in sorted(changed):
-                for score, other in self._near(self.sums[story], self.norms2[story], MERGE, story):
+                total = self.sums[story]
+                held = [k for k in total if k in holding]
+                rare = (held, [total[k] for k in held])
+                for score, other in self._near(rare, total, self.norms2[story], MERGE, story):
                     near[(min(story, other), max(story, other))] = score
             changed = set()
             for (story, other), _ in sorted(near.items(), key=lambda p: (-p[1], p[0])):
@@ -171,8 +227,8 @@ class _Day:
         self.norms2[story] += 2 * _dot(total, gone) + self.norms2[other]
         for key, x in gone.items():
             total[key] = total.get(key, 0.0) + x
-            if self.rare[key]:
-                holders = self.holding[key]
+            holders = self.holding.get(key)
+            if holders is not None:
                 del holders[other]
                 holders[story] = total[key]
         self.members[story].extend(self.members[other])
@@ -202,23 +258,24 @@ def group_stories(
     for row, (expression, sentence) in enumerate(zip(expressions, sentences, strict=True)):
         if not is_dateline(expression, sentence):
             by_day[starts[row]].append(row)
-    rare = weights.finds
     ids: list[str | None] = [None] * len(events)
-    vectors: dict[tuple[str, tuple[str, ...]], Vector] = {}
+    # Copies of a report share one vector.
+    keys = list(
+        dict.fromkeys((sentences[row], entities[row]) for rows in by_day.values() for row in rows)
+    )
+    vectors = dict(zip(keys, event_vectors(keys, generic, weights), strict=True))
     for day, rows in by_day.items():
-        grouped = _Day(rare)
+        grouped = _Day()
         placed: dict[tuple[str, tuple[str, ...]], int] = {}
         for row in rows:
-            key = (sentences[row], entities[row])  # copies of a report: one vector
-            vector = vectors.get(key) or vectors.setdefault(
-                key, event_vector(sentences[row], entities[row], generic, weights)
-            )
+            key = (sentences[row], entities[row])
+            vector, rare = vectors[key]
             if vector:
                 # A copy of a sentence already placed today joins its story: the same words
                 # on the same day are the same happening (and need no search).
-                story = placed[key] if key in placed else grouped.nearest(vector)
+                story = placed[key] if key in placed else grouped.nearest(vector, rare)
                 weight = 1.0 if _in_lead(offsets[row]) else BACKGROUND
-                placed[key] = grouped.add(row, vector, story, weight)
+                placed[key] = grouped.add(row, vector, rare, story, weight)
         grouped.merge_all()
         for members in grouped.stories():
             if len({articles[r] for r in members}) < 2:

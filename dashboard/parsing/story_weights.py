@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+import numpy as np
+
 from dashboard.parsing.search import fold
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "story-weights.tsv.gz"
@@ -36,7 +38,11 @@ NOT_WORD = re.compile(r"[\W\d_]+")  # what is neither a letter nor an ideograph
 # A bigram in at most 1/50 of news sentences is rare: it finds candidate stories, and it tells
 # whether a title is about a story.
 RARE = math.log(50)
-ENTITY = "\x00"  # prefix of an entity's feature in a story vector: never a bigram
+CODE_SHIFT = 21  # code points fit in 21 bits: a bigram is (first << 21) | second
+SENTENCE_SHIFT = 2 * CODE_SHIFT  # above a bigram's code, the number of its sentence
+SEPARATOR = "\x00"  # between sentences weighed together (NOT_WORD takes any out of them)
+SEPARATOR_POINT = 0
+CHUNK = 1 << 20  # sentences weighed at once, at most: their numbers stay below 2 ** 21
 
 
 @dataclass(frozen=True)
@@ -50,51 +56,73 @@ class StoryWeights:
         return math.log((self.sentences + 1) / (self.bigrams.get(gram, 0) + 1))
 
     @cached_property
-    def _idf(self) -> dict[str, float]:
-        log, above = math.log, self.sentences + 1  # self.bigram's sum, without its calls
-        counts = self.bigrams
-        return dict(zip(counts, [log(above / (n + 1)) for n in counts.values()], strict=True))
+    def _table(self) -> tuple[np.ndarray, np.ndarray]:
+        """The table's bigrams as sorted integer codes (`bigram_codes`), and their weights."""
+        grams = [g for g in self.bigrams if len(g) == 2]
+        points = _code_points("".join(grams)).reshape(-1, 2)
+        codes = (points[:, 0] << CODE_SHIFT) | points[:, 1]
+        counts = np.fromiter((self.bigrams[g] for g in grams), np.float64, len(grams))
+        order = np.argsort(codes)
+        return codes[order], np.log((self.sentences + 1) / (counts[order] + 1))
+
+    def weigh_all(self, sentences: Sequence[str]) -> WeighedBigrams:
+        """Each bigram of each sentence (at most CHUNK of them) against its count there and
+        its rarity, all sentences at once: one search of the table's sorted codes for every
+        bigram, where a dict lookup a bigram (about 0.6 µs, memory-bound) cost a third of
+        grouping the stories."""
+        pieces = [NOT_WORD.sub("", BOILERPLATE.sub(" ", fold(s))) for s in sentences]
+        points = _code_points(SEPARATOR.join(pieces))
+        pairs = np.flatnonzero((points[:-1] != SEPARATOR_POINT) & (points[1:] != SEPARATOR_POINT))
+        # The bigram at i belongs to the sentence numbered by the separators before i.
+        owner = np.cumsum(points == SEPARATOR_POINT)[pairs]
+        codes = (points[pairs] << CODE_SHIFT) | points[pairs + 1]
+        keys, counts = np.unique((owner << SENTENCE_SHIFT) | codes, return_counts=True)
+        codes = keys & ((1 << SENTENCE_SHIFT) - 1)
+        table, idf = self._table
+        if len(table):
+            at = np.minimum(np.searchsorted(table, codes), len(table) - 1)
+            rarity = np.where(table[at] == codes, idf[at], self._unseen)
+        else:
+            rarity = np.full(len(codes), self._unseen)
+        bounds = np.searchsorted(keys >> SENTENCE_SHIFT, np.arange(len(sentences) + 1))
+        return WeighedBigrams(bounds, codes, counts * rarity, rarity >= RARE)
 
     @cached_property
     def _unseen(self) -> float:
         return self.bigram("")
 
-    def weighed(self, sentence: str) -> dict[str, float]:
-        """Each bigram of a sentence against its count there and its rarity."""
-        idf, unseen = self._idf, self._unseen
-        return {g: n * idf.get(g, unseen) for g, n in sentence_bigrams(sentence).items()}
-
     def rare(self, gram: str) -> bool:
         return self.bigram(gram) >= RARE
-
-    @cached_property
-    def finds(self) -> Rarity:
-        """Whether a feature (a bigram, or an entity's prefixed id) is rare enough to find
-        candidate stories, the table's bigrams worked out once for the life of the process
-        (a worker's tasks share them, instead of each task asking again)."""
-        return Rarity({g: x >= RARE for g, x in self._idf.items()}, self._unseen >= RARE)
 
     def primed(self) -> StoryWeights:
         """The table with its derived lookups made, so that processes forked afterwards share
         them instead of each working them out (0.1–0.2 s a worker)."""
-        self.finds  # noqa: B018
+        self._table  # noqa: B018
         return self
 
     def entity(self, entity: str) -> float:
         return math.log((self.articles + 1) / (self.entities.get(entity, 0) + 1))
 
 
-class Rarity(dict[str, bool]):
-    """Feature → whether it finds candidates: the table's bigrams, held; any other feature is
-    an entity (every specific entity is rare enough) or a bigram the table never saw (rare
-    as the table is large), answered without being stored, so the lookup never grows."""
+@dataclass(frozen=True)
+class WeighedBigrams:
+    """The weighed bigrams of many sentences: sentence i's are ``codes[bounds[i]:bounds[i+1]]``
+    (`bigram_codes`, in ascending order) with their ``weights`` (count × rarity) and whether
+    each is ``rare`` enough to find candidates."""
 
-    def __init__(self, known: dict[str, bool], unseen_rare: bool) -> None:
-        super().__init__(known)
-        self.unseen_rare = unseen_rare
+    bounds: np.ndarray
+    codes: np.ndarray
+    weights: np.ndarray
+    rare: np.ndarray
 
-    def __missing__(self, key: str) -> bool:
-        return self.unseen_rare or key.startswith(ENTITY)
+
+def bigram_code(gram: str) -> int:
+    """A bigram as one integer: its first code point above its second."""
+    return (ord(gram[0]) << CODE_SHIFT) | ord(gram[1])
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
 
 def sentence_bigrams(sentence: str) -> Counter[str]:
