@@ -10,10 +10,11 @@ from dashboard.config import BUNDLED_CORPUS
 from dashboard.parsing.corpus import read_corpus
 from dashboard.parsing.reposts import find_reposts
 from dashboard.parsing.store import CorpusData, build_data
-from dashboard.parsing.stories import group_stories, is_dateline
+from dashboard.parsing.stories import event_vectors, group_stories, is_dateline
 from dashboard.parsing.stories_eval import load_pairs, score_pairs
 from dashboard.parsing.story_weights import (
     StoryWeights,
+    bigram_code,
     bundled_weights,
     count_weights,
     read_weights,
@@ -158,3 +159,40 @@ def test_the_weights_table_round_trips(tmp_path: Path) -> None:
     assert dict(again.bigrams) == dict(weights.bigrams)
     write_weights(again, tmp_path / "again.tsv.gz")
     assert (tmp_path / "again.tsv.gz").read_bytes() == (tmp_path / "w.tsv.gz").read_bytes()
+
+
+WEIGHED = [
+    "北约领导人24日在布鲁塞尔举行特别峰会，北约秘书长表示",
+    "",
+    "【大纪元2024年03月14日讯】(大纪元记者林燕编译)人口普查局公布数据",
+    "美國總統拜登週四抵達華沙",  # traditional: folded like the table's sentences
+    "24日",  # no letters: no bigrams
+    "哈哈哈，水炮水炮",  # a bigram twice, and one overlapping itself
+]
+
+
+@pytest.mark.parametrize("weights", [bundled_weights(), FLAT], ids=["bundled", "flat"])
+def test_sentences_weighed_at_once_equal_each_weighed_alone(weights: StoryWeights) -> None:
+    weighed = weights.weigh_all(WEIGHED)
+    assert len(weighed.bounds) == len(WEIGHED) + 1
+    for i, sentence in enumerate(WEIGHED):
+        run = slice(int(weighed.bounds[i]), int(weighed.bounds[i + 1]))
+        alone = sentence_bigrams(sentence)
+        expected = {bigram_code(g): n * weights.bigram(g) for g, n in alone.items()}
+        got = dict(zip(weighed.codes[run].tolist(), weighed.weights[run].tolist(), strict=True))
+        assert got == pytest.approx(expected)
+        rare = dict(zip(weighed.codes[run].tolist(), weighed.rare[run].tolist(), strict=True))
+        assert rare == {bigram_code(g): weights.rare(g) for g in alone}
+
+
+def test_event_vectors_are_unit_vectors_with_their_rare_features() -> None:
+    keys = [(s, ("nato",)) for s in WEIGHED] + [("24日", ())]
+    vectors = event_vectors(keys, frozenset(), bundled_weights())
+    for (vector, (rare, values)), (sentence, _) in zip(vectors, keys, strict=True):
+        if not vector:  # nothing to weigh: no vector
+            assert sentence == "24日" and not rare
+            continue
+        assert sum(x * x for x in vector.values()) == pytest.approx(1.0)
+        assert [vector[k] for k in rare] == values
+        assert min(rare) < 0  # the entity: a feature of its own, always rare
+    assert vectors[1][0] == {min(vectors[0][1][0]): pytest.approx(1.0)}  # "": the entity alone
