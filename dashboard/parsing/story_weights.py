@@ -57,7 +57,7 @@ class StoryWeights:
 
     @cached_property
     def _table(self) -> tuple[np.ndarray, np.ndarray]:
-        """The table's bigrams as sorted integer codes (`bigram_codes`), and their weights."""
+        """The table's bigrams as sorted integer codes (`bigram_code`), and their weights."""
         grams = [g for g in self.bigrams if len(g) == 2]
         points = _code_points("".join(grams)).reshape(-1, 2)
         codes = (points[:, 0] << CODE_SHIFT) | points[:, 1]
@@ -107,7 +107,7 @@ class StoryWeights:
 @dataclass(frozen=True)
 class WeighedBigrams:
     """The weighed bigrams of many sentences: sentence i's are ``codes[bounds[i]:bounds[i+1]]``
-    (`bigram_codes`, in ascending order) with their ``weights`` (count × rarity) and whether
+    (`bigram_code`, in ascending order) with their ``weights`` (count × rarity) and whether
     each is ``rare`` enough to find candidates."""
 
     bounds: np.ndarray
