@@ -44,9 +44,8 @@ BACKGROUND = 0.5
 DATELINE_AFTER = re.compile(r"\s*(?:[讯訊]】?|[电電]|专电|專電|\s*[-－—])")
 
 Vector = dict[int, float]
-Rare = tuple[
-    list[int], list[float]
-]  # a vector's rare features (they find candidates), and their values
+# A vector's rare features (those that find candidates), and their values.
+Rare = tuple[list[int], list[float]]
 
 
 def generic_entities(article_entities: Mapping[str, Sequence[str]]) -> frozenset[str]:
@@ -102,9 +101,9 @@ def event_vectors(
         rare_bounds = np.searchsorted(rare_at, weighed.bounds).tolist()
         codes, scaled = weighed.codes.tolist(), values.tolist()
         rare_codes, rare_values = weighed.codes[rare_at].tolist(), values[rare_at].tolist()
-        bounds, norms = weighed.bounds.tolist(), norm.tolist()
+        bounds, norms, empty = weighed.bounds.tolist(), norm.tolist(), (norm2 == 0).tolist()
         for i, extra in enumerate(named):
-            if not norm2[i]:
+            if empty[i]:
                 found.append(({}, ([], [])))
                 continue
             run = slice(bounds[i], bounds[i + 1])
