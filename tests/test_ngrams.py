@@ -57,6 +57,39 @@ def test_segments_number_texts_across_their_boundaries() -> None:
         assert index_search(texts, term) == scan(texts, term), term
 
 
+def test_segments_in_one_stream_equal_each_alone_whatever_the_runner() -> None:
+    """Slices of several segments go through one runner: a lazy one (map), one that takes
+    every slice before it answers (as a pool with slices in flight does), and one that
+    answers out of turn internally but in order outwardly all give each segment's own run."""
+    rng = random.Random(11)
+    alphabet = "北约俄乌克兰美国会谈峰ab\n"
+
+    def text() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+
+    segments = [
+        ([text() for _ in range(ngrams.SLICE * 2 + 5)], 0),
+        ([], 0),  # a segment of no texts still gives its (empty) run, in its place
+        ([text() for _ in range(3)], 100),  # numbered on from texts already held
+        ([text() for _ in range(ngrams.SLICE)], 0),
+    ]
+    alone = [ngrams.segment_grams(texts, first) for texts, first in segments]
+
+    def eager(work: object, pieces: object) -> list[np.ndarray]:
+        taken = list(pieces)  # type: ignore[call-overload]
+        done = {n: work(p) for n, p in reversed(list(enumerate(taken)))}  # type: ignore[operator]
+        return [done[n] for n in range(len(taken))]
+
+    for runner in (map, eager):
+        together = list(ngrams.segments_grams(segments, runner))  # type: ignore[arg-type]
+        assert len(together) == len(alone)
+        for mine, own in zip(together, alone, strict=True):
+            assert mine.dtype == np.uint64 and np.array_equal(mine, own)
+    assert not len(alone[1])
+    with pytest.raises(ValueError):
+        list(ngrams.segments_grams([(["x"] * 2, ngrams.SEGMENT - 1)]))
+
+
 def test_a_nul_in_a_text_joins_nothing() -> None:
     texts = ["甲\0乙", "甲乙", "乙\0"]
     assert index_search(texts, "甲乙") == scan(texts, "甲乙") == [1]

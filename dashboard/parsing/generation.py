@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard.parsing import served, textstore
+from dashboard.parsing import ngrams, served, textstore
 from dashboard.parsing.across import Key, Linked, Previous, link
 from dashboard.parsing.engines import Engine
 from dashboard.parsing.entities import Entity, aliases_of
@@ -196,7 +196,9 @@ def commit(
     names.update(served.file_names(generation))
     seconds["write"] += time.perf_counter() - t0
     t0 = time.perf_counter()
-    search = _write_search(folder, (generation, parts), at, articles, (ids, display), state)
+    search = _write_search(
+        folder, (generation, parts), at, articles, (ids, display), state, engine.map
+    )
     checksums = {**served_sums, **search.checksums}
     names["search"] = textstore.order_name(generation)
     seconds["search"] = time.perf_counter() - t0
@@ -238,10 +240,11 @@ def _write_search(
     articles: pa.Table,
     shown: tuple[pa.Array, pa.Array],
     state: State | None,
+    run: ngrams.Runner = map,
 ) -> textstore.Written:
     """The search store of the live articles (``at``: where they are in the parts; ``shown``:
     their ids in the dashboard's order and their corpus positions in it), keeping the last
-    generation's segments of texts still live."""
+    generation's segments of texts still live; ``run``: as textstore.write's."""
     generation, parts = where
     keys = list(zip(*(articles.column(c).to_pylist() for c in ("file", "hash", "n")), strict=True))
     live = at.to_pylist()
@@ -252,7 +255,8 @@ def _write_search(
 
     ids, display = shown
     previous = (search_segments(state.meta), state.meta["checksums"]) if state else None
-    return textstore.write(folder, generation, (ids, display.to_numpy()), keys, folded, previous)
+    shown = (ids, display.to_numpy())
+    return textstore.write(folder, generation, shown, keys, folded, previous, run)
 
 
 def search_segments(meta: dict[str, Any]) -> list[textstore.Segment]:

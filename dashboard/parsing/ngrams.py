@@ -12,7 +12,7 @@ means "that many or more"). A one- or two-character term is then counted in its 
 article list's relevance order) by the index too, where counting in the texts took a fifth of
 a search's render. Text ``i`` of segment ``s`` is number ``s * SEGMENT + i``, so a
 segment that is not full leaves numbers unused, and a segment can take more texts later
-(``extend``) without renumbering the others: the search store keeps the segments of texts
+(``merged``) without renumbering the others: the search store keeps the segments of texts
 that did not change from one cache generation to the next. Finding a key is two binary
 searches per segment. Pure: numpy arrays in, numpy arrays out.
 """
@@ -20,7 +20,8 @@ searches per segment. Pure: numpy arrays in, numpy arrays out.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,21 +120,45 @@ def counted_key(term: str) -> int | None:
 # Texts turned into postings at once: the intermediate arrays (eight bytes a character, several
 # times over) of a whole segment of news texts came to half a gigabyte; of a slice, a few MB.
 SLICE = 256
+Slice = tuple[tuple[str, ...], int]  # texts, and the number of the first
+# Maps slice_grams over slices, results in order: ``map``, or an engine's map (a build's
+# search stage on every core: a segment's slices took a second of one core at 4,096 texts).
+Runner = Callable[[Callable[[Slice], np.ndarray], Iterable[Slice]], Iterable[np.ndarray]]
 
 
-def segment_grams(texts: Sequence[str], first: int = 0) -> np.ndarray:
-    """The sorted, distinct postings of up to SEGMENT texts, numbered from ``first``."""
-    if first + len(texts) > SEGMENT:
-        raise ValueError(f"a segment holds at most {SEGMENT} texts")
-    runs = [_slice_grams(texts[i : i + SLICE], first + i) for i in range(0, len(texts), SLICE)]
-    if not runs:
-        return np.zeros(0, dtype=np.uint64)
-    # Each run is sorted and distinct, and no two runs share a text: sorting their
-    # concatenation (merging runs, for a stable sort) is all that is left.
-    return np.sort(np.concatenate(runs), kind="stable")
+def segment_grams(texts: Sequence[str], first: int = 0, run: Runner = map) -> np.ndarray:
+    """The sorted, distinct postings of up to SEGMENT texts, numbered from ``first`` (their
+    slices turned into postings by ``run``)."""
+    return next(iter(segments_grams([(texts, first)], run)))
 
 
-def _slice_grams(texts: Sequence[str], first: int) -> np.ndarray:
+def segments_grams(
+    segments: Iterable[tuple[Sequence[str], int]], run: Runner = map
+) -> Iterator[np.ndarray]:
+    """segment_grams of each (texts, first) in turn, their slices all in one stream through
+    ``run``, so that an engine's workers go on with the next segment's slices while this
+    process merges a segment's runs (segment by segment, they waited for every merge)."""
+    counts: deque[int] = deque()  # slices of each segment, known before its first is sent
+
+    def slices() -> Iterator[Slice]:
+        for texts, first in segments:
+            if first + len(texts) > SEGMENT:
+                raise ValueError(f"a segment holds at most {SEGMENT} texts")
+            counts.append(max(-(-len(texts) // SLICE), 1))  # no texts: one empty slice
+            for i in range(0, max(len(texts), 1), SLICE):
+                yield tuple(texts[i : i + SLICE]), first + i
+
+    results = iter(run(slice_grams, slices()))
+    for head in results:
+        runs = [head, *(next(results) for _ in range(counts.popleft() - 1))]
+        # Each run is sorted and distinct, and no two runs share a text: sorting their
+        # concatenation (merging runs, for a stable sort) is all that is left.
+        yield np.sort(np.concatenate(runs), kind="stable")
+
+
+def slice_grams(piece: Slice) -> np.ndarray:
+    """The sorted, distinct postings of a slice of texts (module level: a task)."""
+    texts, first = piece
     # One array for the slice: texts joined by NUL, so a text's number is how many NULs come
     # before it. A NUL inside a text (folded text never holds one) becomes U+FFFF, a
     # noncharacter: the pair around it is not formed, as a scan would not find it.
@@ -154,12 +179,10 @@ def _slice_grams(texts: Sequence[str], first: int) -> np.ndarray:
     return postings[starts] | np.minimum(counts, _TF)
 
 
-def extend(run: np.ndarray, size: int, texts: Sequence[str]) -> np.ndarray:
-    """A segment's run of ``size`` texts with more texts after them (numbered on from
-    ``size``): the two sorted runs merged, the old texts never read again."""
-    added = segment_grams(texts, size)
+def merged(postings: np.ndarray, added: np.ndarray) -> np.ndarray:
+    """A segment's run and the run of texts added after its own, as one run."""
     # Distinct already: a posting names its text, and the texts added are new numbers.
-    return np.sort(np.concatenate([run, added]), kind="stable")
+    return np.sort(np.concatenate([postings, added]), kind="stable")
 
 
 def build(texts: Iterable[str]) -> GramIndex:

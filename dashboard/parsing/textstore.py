@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import mmap
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -282,12 +283,14 @@ def write(
     keys: Sequence[Key],
     folded: Callable[[list[int]], list[str]],
     previous: tuple[list[Segment], dict[str, int]] | None = None,
+    run: ngrams.Runner = map,
 ) -> Written:
     """Write the store of a generation. ``keys``: the live articles' keys in corpus order;
     ``shown``: their ids in the dashboard's order and, for each of its rows, the article's
     position in corpus order; ``folded``: the folded texts of articles at some corpus
     positions; ``previous``: the last generation's segments and checksums, whose live texts
-    are kept where they are."""
+    are kept where they are; ``run``: what turns slices of texts into postings (an engine's
+    map: on every core)."""
     ids, display = shown
     segments, checksums = list(previous[0]) if previous else [], {}
     to_store = np.full(len(keys), -1, dtype=np.int64)  # by corpus position
@@ -307,12 +310,20 @@ def write(
         else:
             checksums = {name: previous[1][name] for s in segments for name in s.files()}
     new = np.flatnonzero(to_store < 0)  # in corpus order, as a first build numbers them
-    for chosen, number, first in _placements(segments, new):
-        texts = folded(chosen.tolist())
+    placed = list(_placements(segments, new))
+    read: deque[list[str]] = deque()  # texts read for the index and not yet written
+
+    def texts_to_index() -> Iterator[tuple[list[str], int]]:
+        for chosen, _, first in placed:
+            read.append(folded(chosen.tolist()))
+            yield read[-1], first
+
+    indexed = ngrams.segments_grams(texts_to_index(), run)
+    for (chosen, number, first), grams in zip(placed, indexed, strict=True):
         extended = segments[number] if first else None
-        segment = _write_segment(
-            folder, f"seg-{number:05d}-{generation}", extended, [keys[n] for n in chosen], texts
-        )
+        keys_in = [keys[n] for n in chosen]
+        name = f"seg-{number:05d}-{generation}"
+        segment = _write_segment(folder, name, extended, keys_in, read.popleft(), grams)
         if number < len(segments):
             segments[number] = segment
         else:
@@ -349,8 +360,10 @@ def _write_segment(
     extended: Segment | None,
     keys: list[Key],
     texts: list[str],
+    grams: np.ndarray,
 ) -> Segment:
-    """A segment of the texts given, or ``extended`` with them after its own."""
+    """A segment of the texts given (``grams``: their postings, numbered on from the texts
+    ``extended`` holds), or ``extended`` with them after its own."""
     folded = pa.array(texts, pa.large_string())
     titles = pc.list_element(pc.split_pattern(folded, "\n", max_splits=1), 0)
     columns: list[Any] = [
@@ -358,13 +371,14 @@ def _write_segment(
         pa.array([k[2] for k in keys], pa.int32()), folded, titles.cast(pa.large_string()),
     ]  # fmt: skip
     batch = pa.record_batch(columns, SEGMENT_SCHEMA)
-    grams = ngrams.segment_grams(texts)
-    title_grams = ngrams.segment_grams(titles.to_pylist())
+    # Titles are a line each: turned into postings here, where a task's trip would cost more.
+    first = extended.size if extended is not None else 0
+    title_grams = ngrams.segment_grams(titles.to_pylist(), first)
     if extended is not None:  # old texts first, their runs merged with the new texts' runs
         old = _open_segment(folder, extended)
         batch = pa.concat_batches([old.batch, batch])
-        grams = ngrams.extend(old.grams, extended.size, texts)
-        title_grams = ngrams.extend(old.title_grams, extended.size, titles.to_pylist())
+        grams = ngrams.merged(old.grams, grams)
+        title_grams = ngrams.merged(old.title_grams, title_grams)
     segment = Segment(name, batch.num_rows)
     _write_batch(folder / segment.files()[0], batch)
     np.save(folder / segment.files()[1], grams, allow_pickle=False)
