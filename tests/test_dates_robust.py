@@ -243,3 +243,27 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９－／．：　", "012
 @given(st.lists(WIDE_CHARS, max_size=40).map("".join))
 def test_normalise_is_the_full_width_translation(sample: str) -> None:
     assert numerals.normalise(sample) == sample.translate(FULL_WIDTH)
+
+
+def test_anchored_scanners_find_what_a_scan_of_every_character_finds() -> None:
+    """Each anchored scanner gives the matches its pattern's finditer gives: spaces inside a
+    mention, overlapping anchors, matches at the very start and end, and many in a row."""
+    from dashboard.parsing.dates import mentions
+
+    texts = [
+        "2022 年 3 月 1 日 至 5 日，2019 至 2021 年，去年1至11月，三天前与两三年后。",
+        "今年第一季度和前三季度，上世纪90年代初，20世纪，2024年Q1，前6周。",
+        "今年  春节前夕，圣诞节期间，五一劳动节，国庆节。" * 3,
+        "季半年季度" + "至" * 40 + "3—4日",
+        "12、15年前",
+        "",
+        "至",
+        "2022年1月20日—25日",
+    ]
+    raw = dict(mentions._PATTERNS)
+    anchored = [(k, s) for k, s in mentions._SCANNERS if isinstance(s, mentions.Anchored)]
+    assert len(anchored) >= 7
+    for kind, scanner in anchored:
+        for text in texts:
+            want = [(m.span(), m.groupdict()) for m in raw[kind].finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in scanner.finditer(text)] == want, kind

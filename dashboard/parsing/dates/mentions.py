@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Protocol
 
 from dashboard.parsing.dates.numerals import parse_number
 from dashboard.parsing.dates.patterns import (
     AGO_RE,
+    ANCHORS,
     BARE_EDGE_RE,
     BARE_MONTH_EDGE_RE,
     DASHES,
@@ -88,7 +90,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weekend": ("末",),
     "duration": ("过去", "過去", "近"),
 }
-_SCANNERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dayrange", DAYRANGE_RE),
     ("iso", ISO_RE),
     ("slashed", SLASHED_RE),
@@ -106,6 +108,56 @@ _SCANNERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("decade", DECADE_RE),
     ("quarter", QUARTER_RE),
     ("holiday", HOLIDAY_RE),
+)
+
+
+class Scanner(Protocol):
+    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """A pattern whose every match holds its anchor, found as ``pattern.finditer`` finds them
+    (the same matches, non-overlapping, leftmost first) but tried only where a match can
+    start: at most ``reach`` characters other than spaces before an anchor, up to its last
+    character (an anchor overlapping the one found starts inside it)."""
+
+    pattern: re.Pattern[str]
+    anchor: re.Pattern[str]
+    reach: int
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        match, tried = self.pattern.match, 0  # every start before ``tried`` has been tried
+        for found in self.anchor.finditer(string):
+            at = max(_back(string, found.start(), self.reach), tried)
+            while at < found.end():
+                m = match(string, at)
+                if m is None:
+                    at += 1
+                    continue
+                yield m
+                at = max(m.end(), at + 1)  # as finditer: an empty match moves on by one
+            tried = at
+
+
+_SPACES = frozenset(" \t\u00a0")  # patterns.SP
+
+
+def _back(text: str, at: int, reach: int) -> int:
+    """The earliest offset from which text[offset:at] holds at most ``reach`` characters other
+    than spaces."""
+    while at > 0 and (text[at - 1] in _SPACES or reach > 0):
+        if text[at - 1] not in _SPACES:
+            reach -= 1
+        at -= 1
+    return at
+
+
+_SCANNERS: tuple[tuple[str, Scanner], ...] = tuple(
+    (kind, Anchored(pattern, re.compile(ANCHORS[kind][0]), ANCHORS[kind][1]))
+    if kind in ANCHORS
+    else (kind, pattern)
+    for kind, pattern in _PATTERNS
 )
 _ORDER = {kind: rank for rank, (kind, _) in enumerate(_SCANNERS)}
 

@@ -104,14 +104,16 @@ QUARTER_RE = re.compile(
     rf"(?:[Qq](?P<q3>[1-4])(?![0-9])|前(?P<qn>[二三两兩2-3])个?季度|前(?P<fn>[0-9]{{1,2}}|[一二两兩三四五六七八九十]{{1,3}})(?P<fu>周|週|个月|個月)|第?(?P<q>[一二三四1-4]){SP}季度|第(?P<q2>[一二三四1-4])季(?![赛賽节節])|(?P<half>上半年|下半年))"
     r"(?P<edge>初|末|底)?"
 )
+_HOLIDAY_NAMES = (
+    "元旦|农历新年|農曆新年|春节|春節|除夕|元宵节|元宵節|端午节|端午節|中秋节|中秋節|清明节|清明節|国庆节"
+    "|國慶節|国庆日|國慶日|圣诞节|聖誕節|平安夜|情人节|情人節|劳动节|勞動節|五一劳动节|感恩节|感恩節|复活节"
+    "|復活節|元宵|端午|中秋"
+)
 # Holidays of one year: 今年春节, 圣诞节期间, 中秋前夕. Names that also name other things (圣诞老人,
 # 国庆 as a person's name) need their 节.
 HOLIDAY_RE = re.compile(
     rf"(?=[0-9{CN}两兩今去明同当當元春除端中清国國圣聖平情劳勞感复復农農])"
-    rf"{_YEAR_PREFIX}"
-    r"(?P<name>元旦|农历新年|農曆新年|春节|春節|除夕|元宵节|元宵節|端午节|端午節|中秋节|中秋節|清明节|清明節|国庆节|國慶節"
-    r"|国庆日|國慶日|圣诞节|聖誕節|平安夜|情人节|情人節|劳动节|勞動節|五一劳动节|感恩节|感恩節|复活节"
-    r"|復活節|元宵|端午|中秋)(?P<eve>前夕)?"
+    rf"{_YEAR_PREFIX}(?P<name>{_HOLIDAY_NAMES})(?P<eve>前夕)?"
 )
 # 月初, 月底, 下旬 with no month written: this month's (or the month of its sentence).
 BARE_MONTH_EDGE_RE = re.compile(
@@ -120,6 +122,25 @@ BARE_MONTH_EDGE_RE = re.compile(
 BARE_EDGE_RE = re.compile(
     rf"(?=年[初底末中])(?<![每0-9{CN}两年])年(?:(?P<edge>初|底|末)|(?<=[至到于於在]年)(?P<mid>中)(?![国國文共方心部]))"
 )
+# Anchors: for a pattern whose matches all hold one of a few rare words, that word (the
+# anchor) and how far before it a match can start, in characters other than spaces (SP). The
+# pattern is then tried only there (mentions.Anchored), not at every character of the text:
+# these scanners were most of a text's date scanning, most of it at places that cannot match.
+_DASH_BEFORE = rf"[{DASHES}至到](?={SP}[0-9{CN}])"  # a span's dash, its second number after it
+ANCHORS: dict[str, tuple[str, int]] = {
+    # A year (6), 年, a month (2), 月, the first day (3), 日.
+    "dayrange": (_DASH_BEFORE, 14),
+    # A year (6) and 年 or a relative year (2), the first month (2), 月.
+    "monthspan": (_DASH_BEFORE, 11),
+    "yearspan": (rf"[{DASHES}至到](?={SP}(?:19|20))", 5),  # the first year (4), 年
+    # The number (up to 5: 12、15, 十几) before its unit.
+    "ago": (r"(?:天|个月|個月|年|周|週|个星期|個星期|星期)(?:以)?(?:前|后|後)", 5),
+    # What the pattern's own look-ahead requires, within 12 and 10 characters of its start.
+    "quarter": (rf"季|半年|[Qq][1-4]|前[0-9{CN}两兩]{{1,3}}(?:周|週|个月|個月)", 12),
+    "decade": (r"年代|世[纪紀]", 10),
+    # The name, after a year (6) and 年, or a relative year (2).
+    "holiday": (_HOLIDAY_NAMES, 7),
+}
 # Context around a mention.
 PART_RE = re.compile(
     rf"{SP}(?P<part>凌晨|清晨|早晨|早上|早间|早間|上午|中午|午间|午間|下午|傍晚|晚间|晚間|晚上"
