@@ -255,8 +255,8 @@ def _write_search(
 
     ids, display = shown
     previous = (search_segments(state.meta), state.meta["checksums"]) if state else None
-    shown = (ids, display.to_numpy())
-    return textstore.write(folder, generation, shown, keys, folded, previous, run)
+    order = (ids, display.to_numpy())
+    return textstore.write(folder, generation, order, keys, folded, previous, run)
 
 
 def search_segments(meta: dict[str, Any]) -> list[textstore.Segment]:

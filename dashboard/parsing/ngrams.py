@@ -126,10 +126,9 @@ Slice = tuple[tuple[str, ...], int]  # texts, and the number of the first
 Runner = Callable[[Callable[[Slice], np.ndarray], Iterable[Slice]], Iterable[np.ndarray]]
 
 
-def segment_grams(texts: Sequence[str], first: int = 0, run: Runner = map) -> np.ndarray:
-    """The sorted, distinct postings of up to SEGMENT texts, numbered from ``first`` (their
-    slices turned into postings by ``run``)."""
-    return next(iter(segments_grams([(texts, first)], run)))
+def segment_grams(texts: Sequence[str], first: int = 0) -> np.ndarray:
+    """The sorted, distinct postings of up to SEGMENT texts, numbered from ``first``."""
+    return next(iter(segments_grams([(texts, first)])))
 
 
 def segments_grams(

@@ -32,6 +32,7 @@ from dashboard.parsing.dates.patterns import (
     RELDAY_RE,
     SENTENCE_END_RE,
     SLASHED_RE,
+    SPACES,
     WEEK_RE,
     WEEKDAY_RE,
     WEEKEND_RE,
@@ -140,7 +141,7 @@ class Anchored:
             tried = at
 
 
-_SPACES = frozenset(" \t\u00a0")  # patterns.SP
+_SPACES = frozenset(SPACES)
 
 
 def _back(text: str, at: int, reach: int) -> int:

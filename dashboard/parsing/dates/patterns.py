@@ -6,7 +6,8 @@ import re
 
 from dashboard.parsing.dates.numerals import CN
 
-SP = r"[ \t\u00a0]*"
+SPACES = " \t\u00a0"  # what may stand between the parts of a date
+SP = f"[{SPACES}]*"
 # A number starts here, not in the middle of a longer one ("周二2月" is fine, "12月" is not "2月").
 _NO_NUM_BEFORE = rf"(?:(?<![0-9.第])(?=[0-9])|(?<![{CN}两兩第])(?=[{CN}])|(?![0-9{CN}]))"
 # 2004 as 2004, 二〇〇四, 二零零四 or 两千零四 (两千年 alone is as often "2,000 years").
