@@ -21,9 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
 
 from dashboard.parsing.corpus import unique_id
 from dashboard.parsing.engines import Engine, InProcess, chunks
@@ -33,42 +37,50 @@ from dashboard.parsing.reposts import RepostInput, find_reposts_of
 from dashboard.parsing.stories import generic_entities, group_stories
 from dashboard.parsing.story_weights import weights_held
 
-T = TypeVar("T")
 CORPUS = "(corpus)"  # the path of a report line about a stage that works across articles
 Key = tuple[str, str, int]  # (file, content hash, article number in the file)
 
 
 @dataclass
 class Previous:
-    """What the last build worked out, by article key (absent on a first build)."""
+    """What the last build worked out (absent on a first build): its articles by key, and its
+    events as columns, each article's events one run of their rows."""
 
     aliases: dict[str, str]  # folded alias → entity id
-    article_entities: dict[Key, list[str]]
-    final_ids: dict[Key, str]
-    # Per article, its events' entities and stories (in the article's event order), and the
-    # days its stories could be on.
-    event_entities: dict[Key, list[list[str]]]
-    stories: dict[Key, list[str | None]]
-    days: dict[Key, set[object]]
+    rows: dict[Key, int]  # each article's row in the last build
+    final_ids: list[str]  # by the last build's article row
+    article_entities: list[list[str]]
+    generic: frozenset[str]  # the entities too common to tell happenings apart
     near: dict[Key, tuple[Key, bool]]  # near-copy comparisons made (Linked.near)
+    # The last build's article row p has its events at rows first_event[p] : first_event[p] +
+    # event_count[p] of its event columns: their entities and stories, and the day of each
+    # story row (microseconds since the epoch; null for the other rows).
+    first_event: NDArray[np.int64]
+    event_count: NDArray[np.int64]
+    event_entities: pa.Array
+    stories: pa.Array
+    story_days: pa.Array
     # The keys of its articles whose folded text holds one of some folded names.
     holding: Callable[[Sequence[str]], set[Key]]
 
 
 @dataclass
 class Linked:
-    """What the stages give, in the order of the live articles and events."""
+    """What the stages give, in the order of the live articles and events. The event columns
+    stay Arrow arrays: at 270,000 events, a Python list of each cost more than the stages."""
 
     final_ids: list[str]
     # Per article sharing a copy key with an earlier one: (that article, whether it is a copy).
     near: list[tuple[Key, bool] | None]
     entities: list[Entity]
-    article_entities: list[list[str]]
+    article_entities: pa.Array  # list<string>
+    generic: frozenset[str]
     reposts: list[str | None]  # final id of the article each one reposts
-    event_ids: list[str]
-    event_articles: list[str]
-    event_entities: list[list[str]]
-    stories: list[str | None]
+    event_ids: pa.Array
+    event_articles: pa.Array
+    event_entities: pa.Array  # list<string>
+    event_rows: NDArray[np.int64]  # the article row of each event
+    stories: pa.Array
     refound: int  # articles whose mentions were found (again)
     regrouped_days: int
     all_days: int
@@ -153,27 +165,18 @@ class _Rows:
     keys: list[Key]
     final_ids: list[str]
     touched: list[bool]  # whose mentions (and stories' days) must be worked out again
-    event_pos: list[int]  # the article row of each event
-    first_event: list[int]  # article n's events are rows first_event[n]:first_event[n + 1]
+    event_pos: NDArray[np.int64]  # the article row of each event
+    first_event: NDArray[np.int64]  # article n's events are rows first_event[n]:first_event[n + 1]
+    last_rows: list[int]  # each untouched article's row in the last build (-1: touched)
+    sources: NDArray[np.int64]  # each untouched article's event's row in the last build, or -1
     previous: Previous | None
     run: Engine
     notes: list[Degraded]
 
-    def events_of(self, n: int) -> slice:
-        return slice(self.first_event[n], self.first_event[n + 1])
-
-    def kept(self) -> Iterable[tuple[int, Key, slice]]:
-        """(row, key, its events) of each article whose last-build results still hold."""
-        if self.previous is None:
-            return
-        for n, key in enumerate(self.keys):
-            if not self.touched[n]:
-                yield n, key, self.events_of(n)
-
 
 def link(
     articles: Columns,
-    events: Columns,
+    events: pa.Table,
     previous: Previous | None,
     notes: list[Degraded],
     texts: Callable[[list[int]], list[str]],
@@ -181,10 +184,10 @@ def link(
 ) -> Linked:
     """The cross-article stages. ``articles`` has file, hash, n, id, source_path, url,
     repost_of, published_instant (microseconds since the epoch, UTC), folded, names and
-    copy_key; ``events`` has file, hash, n, id, article, kind, precision, start
-    (microseconds since the epoch), expression and sentence; both in corpus order;
-    ``texts`` gives the texts of article rows (asked for near-copy candidates only).
-    Finding mentions and grouping stories run as tasks on ``engine`` (default: here)."""
+    copy_key; ``events`` has file, hash, n, id, kind, precision, start (microseconds since the
+    epoch), expression, sentence and offset, each article's events one run of rows; both in
+    corpus order. ``texts`` gives the texts of article rows (asked for near-copy candidates
+    only). Finding mentions and grouping stories run as tasks on ``engine`` (default: here)."""
     keys: list[Key] = list(zip(articles["file"], articles["hash"], articles["n"], strict=True))
     taken: set[str] = set()
     final_ids = [
@@ -197,99 +200,142 @@ def link(
         lambda: names_index(()),
     )  # fmt: skip
     touched = _touched(previous, keys, final_ids, index)
-    position = {key: n for n, key in enumerate(keys)}
-    event_pos = [position[k] for k in zip(events["file"], events["hash"], events["n"], strict=True)]
+    event_pos = _event_articles(events, keys)
+    first_event = _first_rows(event_pos, len(keys))
+    last_rows, sources = _sources(previous, keys, touched, first_event, event_pos)
     rows = _Rows(
-        keys, final_ids, touched, event_pos, _first_rows(event_pos, len(keys)), previous,
+        keys, final_ids, touched, event_pos, first_event, last_rows, sources, previous,
         engine or InProcess(), notes,
     )  # fmt: skip
-    old_ids = articles["id"]
-    event_ids = [
-        final_ids[p] + e[len(old_ids[p]) :] if final_ids[p] != old_ids[p] else e
-        for p, e in zip(event_pos, events["id"], strict=True)
-    ]
-    event_articles = [final_ids[p] for p in event_pos]
-    article_entities, event_entities = _all_mentions(rows, articles, events["sentence"], index)
+    event_ids = _event_ids(events.column("id").combine_chunks(), articles["id"], rows)
+    event_articles = pa.array(final_ids, pa.string()).take(pa.array(event_pos))
+    article_entities, event_entities = _all_mentions(rows, articles, events, index)
     generic = generic_entities(dict(zip(final_ids, article_entities, strict=True)))
-    columns = {"id": event_ids, "article": event_articles, "kind": events["kind"],
-               "precision": events["precision"], "start": events["start"],
-               "expression": events["expression"], "sentence": events["sentence"],
-               "offset": events["offset"], "entities": event_entities}  # fmt: skip
-    stories, regrouped, all_days = _all_stories(rows, columns, generic)
-    reposts, near = _reposts(rows, articles, texts)
+    story_columns = {c: events.column(c) for c in STORY_COLUMNS}
+    columns = {"id": event_ids, "article": event_articles, **story_columns,
+               "entities": event_entities}  # fmt: skip
+    grouping = _all_stories(rows, pa.table(columns), generic)  # on the workers from now
+    repost_notes: list[Degraded] = []
+    reposts, near = _reposts(rows, articles, texts, repost_notes)  # here, meanwhile
+    stories = grouping.collected()
+    notes.extend(repost_notes)
     return Linked(
         final_ids=final_ids,
         near=near,
         entities=list(index.entities.values()),
-        article_entities=article_entities,
+        article_entities=pa.array(article_entities, IDS),
+        generic=generic,
         reposts=[reposts.get(i) for i in final_ids],
         event_ids=event_ids,
         event_articles=event_articles,
         event_entities=event_entities,
+        event_rows=event_pos,
         stories=stories,
         refound=sum(touched),
-        regrouped_days=regrouped,
-        all_days=all_days,
+        regrouped_days=grouping.regrouped,
+        all_days=grouping.all_days,
     )
 
 
+# The event columns a story is grouped on, besides its id, article and entities.
+STORY_COLUMNS = ("kind", "precision", "start", "expression", "sentence", "offset")
+IDS = pa.list_(pa.string())
+
+
 def _all_mentions(
-    rows: _Rows, articles: Columns, sentences: list[str], index: EntityIndex
-) -> tuple[list[list[str]], list[list[str]]]:
+    rows: _Rows, articles: Columns, events: pa.Table, index: EntityIndex
+) -> tuple[list[list[str]], pa.Array]:
     """The entities of each article and each event: found for touched articles (as tasks),
     kept from the last build for the others."""
     article_entities: list[list[str]] = [[] for _ in rows.keys]
-    event_entities: list[list[str]] = [[] for _ in sentences]
     again = [n for n, t in enumerate(rows.touched) if t]
+    # The sentences of the touched articles' events only, in order.
+    fresh = np.flatnonzero(rows.sources < 0)
+    sentences = events.column("sentence").take(pa.array(fresh)).to_pylist()
+    counts = np.diff(rows.first_event)[again].tolist()
+    ends = np.cumsum(counts).tolist()
     folded, paths = articles["folded"], articles["source_path"]
-    inputs = ((paths[n], folded[n], tuple(sentences[rows.events_of(n)])) for n in again)
+    inputs = (
+        (paths[n], folded[n], tuple(sentences[end - count : end]))
+        for n, count, end in zip(again, counts, ends, strict=True)
+    )
     index.walk = len(again) <= WALK_UP_TO
     if again and not index.walk:  # compiled here, once: pickled with the index, a worker
         _ = index.pattern  # reuses it (otherwise every task rebuilt the 7,000-alias trie)
     batches = (MentionsBatch(index, chunk) for chunk in chunks(inputs, MENTION_BATCH))
     engine = _where(rows.run, -(-len(again) // MENTION_BATCH))
     results = (r for batch in engine.map(mentions_batch, batches) for r in batch)
-    for n, (found, per_event, found_notes) in zip(again, results, strict=True):
+    found_events: list[list[str]] = []
+    for n, count, (found, per_event, found_notes) in zip(again, counts, results, strict=True):
+        if len(per_event) != count:
+            raise ValueError("an article's mentions do not fit its events")
         article_entities[n] = found
-        _put(event_entities, rows.events_of(n), per_event)
+        found_events.extend(per_event)
         rows.notes.extend(found_notes)
-    for n, key, events in rows.kept():
-        assert rows.previous is not None
-        article_entities[n] = rows.previous.article_entities[key]
-        _put(event_entities, events, rows.previous.event_entities.get(key, []))
-    return article_entities, event_entities
+    previous = rows.previous
+    if previous is not None:
+        for n, last in enumerate(rows.last_rows):
+            if last >= 0:
+                article_entities[n] = previous.article_entities[last]
+    kept = previous.event_entities if previous is not None else pa.array([], IDS)
+    return article_entities, _from_sources(kept, rows.sources, pa.array(found_events, IDS))
 
 
-def _all_stories(
-    rows: _Rows, columns: dict[str, list[Any]], generic: frozenset[str]
-) -> tuple[list[str | None], int, int]:
-    """The story of each event, the days grouped (again) and the days with story rows."""
-    story_day = [
-        k == "mentioned" and p == "day"
-        for k, p in zip(columns["kind"], columns["precision"], strict=True)
-    ]
-    starts = columns["start"]  # microseconds since the epoch: a day is its midnight's
-    all_days = {d for d, s in zip(starts, story_day, strict=True) if s}
-    days = _days_to_group(rows, starts, story_day, generic)
-    regroup = all_days if days is None else days & all_days
-    stories: list[str | None] = [None] * len(starts)
-    if days is not None:  # every day regrouped: nothing to keep
-        for _, key, events in rows.kept():
-            assert rows.previous is not None
-            _put(stories, events, rows.previous.stories.get(key, []))
+@dataclass
+class _Grouping:
+    """Stories being grouped, on the engine's workers when there are enough rows."""
+
+    kept: pa.Array  # each event's story from the last build, or null
+    underway: Iterable[tuple[list[int], tuple[list[str | None], list[Degraded]]]]
+    notes: list[Degraded]
+    regrouped: int  # days grouped (again)
+    all_days: int  # days with story rows
+
+    def collected(self) -> pa.Array:
+        """The story of each event."""
+        placed: list[int] = []
+        found: list[str | None] = []
+        for rows, (grouped, found_notes) in self.underway:
+            placed.extend(rows)
+            found.extend(grouped)
+            self.notes.extend(found_notes)
+        return _replaced(self.kept, placed, pa.array(found, pa.string()))
+
+
+def _all_stories(rows: _Rows, columns: pa.Table, generic: frozenset[str]) -> _Grouping:
+    """The stories of the days to group (again), their tasks started, and those kept."""
+    story_rows = np.flatnonzero(
+        pc.fill_null(
+            pc.and_(
+                pc.equal(columns.column("kind"), "mentioned"),
+                pc.equal(columns.column("precision"), "day"),
+            ),
+            False,
+        ).to_numpy()
+    )
+    # microseconds since the epoch: a day is its midnight's
+    starts = columns.column("start").take(pa.array(story_rows)).to_numpy()
+    all_days = np.unique(starts)
+    days = _days_to_group(rows, story_rows, starts, generic)
+    regroup = all_days if days is None else np.intersect1d(days, all_days)
+    if days is None or rows.previous is None:  # every day regrouped: nothing to keep
+        stories: pa.Array = pa.nulls(columns.num_rows, pa.string())
+    else:
+        kept = rows.sources >= 0
+        stories = rows.previous.stories.take(pa.array(rows.sources, mask=~kept))
+    again = np.isin(starts, regroup)
     rows_by_day: dict[object, list[int]] = {}
-    for i, (s, d) in enumerate(zip(story_day, starts, strict=True)):
-        if s and d in regroup:
-            rows_by_day.setdefault(d, []).append(i)
-    for kept, (grouped, found_notes) in _grouped(rows_by_day, columns, generic, rows.run):
-        for i, story in zip(kept, grouped, strict=True):
-            stories[i] = story
-        rows.notes.extend(found_notes)
-    return stories, len(regroup), len(all_days)
+    for i, d in zip(story_rows[again].tolist(), starts[again].tolist(), strict=True):
+        rows_by_day.setdefault(d, []).append(i)
+    underway = _grouped(rows_by_day, columns, generic, rows.run)
+    return _Grouping(stories, underway, rows.notes, len(regroup), len(all_days))
 
 
 def _reposts(
-    rows: _Rows, articles: Columns, texts: Callable[[list[int]], list[str]]
+    rows: _Rows,
+    articles: Columns,
+    texts: Callable[[list[int]], list[str]],
+    notes: list[Degraded],
 ) -> tuple[dict[str, str], list[tuple[Key, bool] | None]]:
     """Reposts by final id, and each article's near-copy comparison (kept from the last build
     when both articles are unchanged)."""
@@ -302,7 +348,7 @@ def _reposts(
 
     inputs = _repost_inputs(articles, rows.final_ids)
     reposts = guard(
-        "reposts", CORPUS, rows.notes,
+        "reposts", CORPUS, notes,
         lambda: find_reposts_of(inputs, texts, known, decided), _no_reposts,
     )  # fmt: skip
     near: list[tuple[Key, bool] | None] = [None] * len(keys)
@@ -321,8 +367,9 @@ def _touched(
     whose entity changed."""
     if previous is None:
         return [True] * len(keys)
+    last, ids = previous.rows, previous.final_ids
     touched = [
-        key not in previous.article_entities or previous.final_ids.get(key) != final
+        key not in last or ids[last[key]] != final
         for key, final in zip(keys, final_ids, strict=True)
     ]
     changed = _changed_aliases(previous.aliases, index)
@@ -332,27 +379,104 @@ def _touched(
     return touched
 
 
-def _first_rows(event_pos: Sequence[int], articles: int) -> list[int]:
+def _event_articles(events: pa.Table, keys: Sequence[Key]) -> NDArray[np.int64]:
+    """The article row of each event (each article's events are one run of rows)."""
+    runs = runs_of(events)
+    position = {key: n for n, key in enumerate(keys)}
+    firsts = pa.array([first for first, _ in runs], pa.int64())
+    where = [events.column(c).take(firsts).to_pylist() for c in ("file", "hash", "n")]
+    rows = np.array([position[k] for k in zip(*where, strict=True)], np.int64)
+    return np.repeat(rows, [end - first for first, end in runs])
+
+
+def runs_of(table: pa.Table) -> list[tuple[int, int]]:
+    """(first, end) of each run of rows with one (file, hash, n)."""
+    rows = table.num_rows
+    if rows == 0:
+        return []
+    changed = None
+    for name in ("file", "hash", "n"):
+        column = table.column(name).combine_chunks()
+        step = pc.not_equal(column.slice(1), column.slice(0, rows - 1))
+        changed = step if changed is None else pc.or_(changed, step)
+    starts = [0, *(i + 1 for i in pc.indices_nonzero(changed).to_pylist())]
+    return list(zip(starts, [*starts[1:], rows], strict=True))
+
+
+def _first_rows(event_pos: NDArray[np.int64], articles: int) -> NDArray[np.int64]:
     """For article n, its events are rows first[n]:first[n + 1]."""
-    counts = [0] * (articles + 1)
-    for p in event_pos:
-        counts[p + 1] += 1
-    for n in range(articles):
-        counts[n + 1] += counts[n]
-    return counts
+    first = np.zeros(articles + 1, np.int64)
+    np.cumsum(np.bincount(event_pos, minlength=articles), out=first[1:])
+    return first
+
+
+def _sources(
+    previous: Previous | None,
+    keys: Sequence[Key],
+    touched: Sequence[bool],
+    first_event: NDArray[np.int64],
+    event_pos: NDArray[np.int64],
+) -> tuple[list[int], NDArray[np.int64]]:
+    """Each article's row in the last build when its results still hold (-1 otherwise), and
+    each event's row there likewise."""
+    if previous is None:
+        return [-1] * len(keys), np.full(len(event_pos), -1, np.int64)
+    last = previous.rows
+    last_rows = [-1 if t else last[key] for key, t in zip(keys, touched, strict=True)]
+    at = np.array(last_rows, np.int64)
+    kept = at >= 0
+    if (previous.event_count[at[kept]] != np.diff(first_event)[kept]).any():
+        raise ValueError("the last build's rows do not fit this article's events")
+    start = np.where(kept, previous.first_event[np.maximum(at, 0)], -1)
+    within = np.arange(len(event_pos)) - first_event[event_pos]
+    return last_rows, np.where(kept[event_pos], start[event_pos] + within, -1)
+
+
+def _from_sources(kept: pa.Array, sources: NDArray[np.int64], fresh: pa.Array) -> pa.Array:
+    """Each row taken from ``kept`` (the last build's row, ``sources`` ≥ 0) or, in turn, from
+    ``fresh``."""
+    new = sources < 0
+    if int(new.sum()) != len(fresh):
+        raise ValueError("the rows worked out do not fit the rows to work out")
+    index = sources.copy()
+    index[new] = len(kept) + np.arange(len(fresh))
+    return pa.concat_arrays([kept.cast(fresh.type), fresh]).take(pa.array(index))
+
+
+def _replaced(values: pa.Array, rows: Sequence[int], new: pa.Array) -> pa.Array:
+    """``values`` with the given rows replaced by ``new``, in turn."""
+    index = np.arange(len(values))
+    index[np.asarray(rows, np.int64)] = len(values) + np.arange(len(new))
+    return pa.concat_arrays([values, new]).take(pa.array(index))
+
+
+def _event_ids(ids: pa.Array, old_ids: Sequence[str], rows: _Rows) -> pa.Array:
+    """Event ids, made from their article's final id when it had to be renamed."""
+    final = rows.final_ids
+    renamed = [n for n, (f, o) in enumerate(zip(final, old_ids, strict=True)) if f != o]
+    if not renamed:
+        return ids
+    at = np.concatenate([np.arange(rows.first_event[n], rows.first_event[n + 1]) for n in renamed])
+    articles, old = rows.event_pos[at].tolist(), ids.take(pa.array(at)).to_pylist()
+    new = [final[p] + e[len(old_ids[p]) :] for p, e in zip(articles, old, strict=True)]
+    return _replaced(ids, at.tolist(), pa.array(new, pa.string()))
 
 
 def day_tasks(rows_by_day: dict[object, list[int]], workers: int = 1) -> list[list[int]]:
-    """Story rows in tasks of whole days, in corpus order: about STORY_BATCH rows each, or
-    fewer so that ``workers`` get two tasks each at least (a few busy days regrouped after an
-    update came to three tasks for two workers)."""
+    """Story rows in tasks of whole days, in corpus order: about STORY_BATCH rows each, and as
+    many tasks as make the same number for each of ``workers``, two at least (138 days
+    regrouped after an update, 18,763 rows, came to five tasks for two workers: one waited
+    for the other's third), none of fewer than STORY_TASK_FLOOR rows unless days are few."""
     total = sum(map(len, rows_by_day.values()))
-    size = min(STORY_BATCH, max(-(-total // (2 * workers)), STORY_TASK_FLOOR))
+    wanted = max(-(-total // STORY_BATCH), 2 * workers)
+    share = max(total / (-(-wanted // workers) * workers), STORY_TASK_FLOOR)
     tasks: list[list[int]] = []
     current: list[int] = []
+    done = 0
     for day in sorted(rows_by_day):  # type: ignore[type-var]
         current.extend(rows_by_day[day])
-        if len(current) >= size:
+        done += len(rows_by_day[day])
+        if done >= (len(tasks) + 1) * share:  # a task ends where its share of the rows does
             tasks.append(sorted(current))
             current = []
     if current:
@@ -362,7 +486,7 @@ def day_tasks(rows_by_day: dict[object, list[int]], workers: int = 1) -> list[li
 
 def _grouped(
     rows_by_day: dict[object, list[int]],
-    columns: dict[str, list[Any]],
+    columns: pa.Table,
     generic: frozenset[str],
     run: Engine,
 ) -> Iterable[tuple[list[int], tuple[list[str | None], list[Degraded]]]]:
@@ -376,8 +500,8 @@ def _grouped(
     return zip(tasks, engine.map(stories_batch, batches), strict=True)
 
 
-def _rows_frame(columns: dict[str, list[Any]], rows: list[int]) -> pd.DataFrame:
-    frame = pd.DataFrame({name: [values[i] for i in rows] for name, values in columns.items()})
+def _rows_frame(columns: pa.Table, rows: list[int]) -> pd.DataFrame:
+    frame = columns.take(pa.array(rows, pa.int64())).to_pandas()
     frame["start"] = pd.to_datetime(frame["start"], unit="us")
     return frame
 
@@ -406,37 +530,22 @@ def _changed_aliases(old: dict[str, str], new: EntityIndex) -> set[str]:
     return {a for a in names if old.get(a) != new.by_alias.get(a)}
 
 
-def _put(target: list[T], rows: slice, values: Sequence[T]) -> None:
-    """Rows of target set to values (from the last build: they must still fit)."""
-    if len(values) != rows.stop - rows.start:
-        raise ValueError("the last build's rows do not fit this article's events")
-    target[rows] = values
-
-
 def _days_to_group(
-    rows: _Rows, starts: Sequence[object], story_day: Sequence[bool], generic: frozenset[str]
-) -> set[object] | None:
-    """The days whose stories can have changed; None for every day."""
+    rows: _Rows,
+    story_rows: NDArray[np.int64],
+    starts: NDArray[np.int64],
+    generic: frozenset[str],
+) -> NDArray[np.int64] | None:
+    """The days whose stories can have changed (those of the last build's events no longer
+    kept, and of the touched articles' story rows); None for every day."""
     previous = rows.previous
-    if previous is None:
+    if previous is None or previous.generic != generic:
         return None
-    old_generic = generic_entities(
-        {str(n): e for n, e in enumerate(previous.article_entities.values())}
-    )
-    if old_generic != generic:
-        return None
-    live = set(rows.keys)
-    days: set[object] = set()
-    for key, old_days in previous.days.items():  # removed or changed articles' old days
-        if key not in live:
-            days |= old_days
-    for key, again in zip(rows.keys, rows.touched, strict=True):
-        if again and key in previous.days:
-            days |= previous.days[key]
-    for i, p in enumerate(rows.event_pos):
-        if rows.touched[p] and story_day[i]:
-            days.add(starts[i])
-    return days
+    still = np.zeros(len(previous.story_days), bool)
+    still[rows.sources[rows.sources >= 0]] = True
+    old = pc.filter(previous.story_days, pa.array(~still)).drop_null().to_numpy()
+    touched = np.asarray(rows.touched, bool)[rows.event_pos[story_rows]]
+    return np.unique(np.concatenate([old, starts[touched]]))
 
 
 def _repost_inputs(articles: Columns, final_ids: Sequence[str]) -> Iterable[RepostInput]:

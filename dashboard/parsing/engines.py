@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
@@ -95,14 +96,24 @@ def ordered(
     window: int,
 ) -> Iterator[R]:
     """Results of ``work`` over ``batches`` in order, with at most ``window`` submitted and not
-    yet taken (``Executor.map`` submits every batch at once: the whole corpus in memory)."""
-    pending: deque[Future[R]] = deque()
-    for batch in batches:
-        pending.append(submit(work, batch))
-        if len(pending) >= window:
-            yield pending.popleft().result()
+    yet taken (``Executor.map`` submits every batch at once: the whole corpus in memory). The
+    first ``window`` are submitted now, not when the first result is asked for: the caller can
+    work on something else while they run."""
+    source = iter(batches)
+    pending: deque[Future[R]] = deque(submit(work, b) for b in islice(source, window))
+    return _taken(pending, submit, work, source)
+
+
+def _taken(
+    pending: deque[Future[R]],
+    submit: Callable[..., Future[R]],
+    work: Callable[[B], R],
+    source: Iterator[B],
+) -> Iterator[R]:
     while pending:
         yield pending.popleft().result()
+        for batch in islice(source, 1):
+            pending.append(submit(work, batch))
 
 
 def chunks(items: Iterable[B], size: int) -> Iterator[tuple[B, ...]]:

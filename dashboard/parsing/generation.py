@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.parsing import ngrams, served, textstore
-from dashboard.parsing.across import Key, Linked, Previous, link
+from dashboard.parsing.across import Key, Linked, Previous, link, runs_of
 from dashboard.parsing.engines import Engine
 from dashboard.parsing.entities import Entity, aliases_of
 from dashboard.parsing.faults import Degraded
@@ -165,9 +165,10 @@ def commit(
     columns: dict[str, Any] = articles.drop_columns(["part", "published_instant"]).to_pydict()
     columns["published_instant"] = _micros(articles.column("published_instant")).to_pylist()
     columns["folded"] = PartsColumn(folder, list(parts), "articles", "folded", live)
-    # Starts as integers: 270,000 Python datetimes took most of a second to make.
-    event_columns = events.drop_columns(["part", "article", "start"]).to_pydict()
-    event_columns["start"] = _micros(events.column("start")).to_pylist()
+    # The events stay columns: link takes out the few rows it works on.
+    event_columns = events.drop_columns(["part", "article", "start"]).append_column(
+        "start", _micros(events.column("start"))
+    )
     linked = link(columns, event_columns, previous, notes, texts, engine)
     # The Python lists link read are most of a build's peak: not held while the rest is written.
     del columns, event_columns, previous
@@ -192,6 +193,7 @@ def commit(
     del events
     refound, days = linked.refound, (linked.regrouped_days, linked.all_days)
     counts, entities = (len(linked.final_ids), len(linked.event_ids)), linked.entities
+    generic = linked.generic
     del linked  # written: its lists are not held while the search store is written
     names.update(served.file_names(generation))
     seconds["write"] += time.perf_counter() - t0
@@ -214,7 +216,7 @@ def commit(
         "files_seen": len(manifest), "not_entered": not_entered,
         "skipped": [s.as_dict() for s in skipped],
         "degraded": [d.as_dict() for d in [*degraded, *notes, *event_notes, *search_notes]],
-        "entities": [e.as_dict() for e in entities],
+        "entities": [e.as_dict() for e in entities], "generic": sorted(generic),
     }  # fmt: skip
     on_disk = [*names.values(), *search.files(), *(part_file(p, k) for p in parts for k in KINDS)]
     meta["sizes"] = {name: (folder / name).stat().st_size for name in on_disk}
@@ -366,66 +368,50 @@ def checked_meta(
 
 
 def _previous(folder: Path, state: State) -> Previous:
-    """What the last generation worked out, by article key."""
+    """What the last generation worked out: its articles by key, and its events' columns."""
     names = state.meta["names"]
     articles = pq.read_table(folder / names["articles"], page_checksum_verification=True)
     events = pq.read_table(folder / names["events"], page_checksum_verification=True)
-    article_entities: dict[Key, list[str]] = {}
-    final_ids: dict[Key, str] = {}
-    near: dict[Key, tuple[Key, bool]] = {}
-    columns = ("file", "hash", "n", "id", "entities", "near_file", "near_hash", "near_n")
-    for f, h, n, i, ents, nf, nh, nn, copy in zip(
-        *(articles.column(c).to_pylist() for c in (*columns, "near_copy")), strict=True
-    ):
-        article_entities[(f, h, n)] = list(ents or [])
-        final_ids[(f, h, n)] = i
-        if copy is not None:
-            near[(f, h, n)] = ((nf, nh, nn), copy)
-    event_entities: dict[Key, list[list[str]]] = {}
-    stories: dict[Key, list[str | None]] = {}
-    days: dict[Key, set[object]] = {}
-    # The lists as Arrow makes them (not copied: nothing changes them), the keys of the runs'
-    # first rows only, and the days of the story rows only (a third of the events).
-    mentions = [e if e is not None else [] for e in events.column("entities").to_pylist()]
-    story = events.column("story").to_pylist()
-    runs = _runs(events)  # an article's events are one run of rows
+    columns = ("file", "hash", "n", "id", "near_file", "near_hash", "near_n", "near_copy")
+    files, hashes, ns, ids, *near_columns = (articles.column(c).to_pylist() for c in columns)
+    keys: list[Key] = list(zip(files, hashes, ns, strict=True))
+    near: dict[Key, tuple[Key, bool]] = {
+        keys[row]: ((nf, nh, nn), copy)
+        for row, (nf, nh, nn, copy) in enumerate(zip(*near_columns, strict=True))
+        if copy is not None
+    }
+    rows = {key: row for row, key in enumerate(keys)}
+    # Each article's run of event rows (none for an article without events).
+    runs = runs_of(events)
     firsts = pa.array([first for first, _ in runs], pa.int64())
     where = [events.column(c).take(firsts).to_pylist() for c in ("file", "hash", "n")]
-    keys: list[Key] = list(zip(*where, strict=True))
-    for key, (first, end) in zip(keys, runs, strict=True):
-        event_entities[key] = mentions[first:end]
-        stories[key] = story[first:end]
-    story_day = events.column("story_day")
-    dated = pc.indices_nonzero(pc.is_valid(story_day))
-    of_run = np.searchsorted(firsts.to_numpy(), dated.to_numpy().astype(np.int64), "right") - 1
-    for run, day in zip(of_run.tolist(), _micros(story_day.take(dated)).to_pylist(), strict=True):
-        days.setdefault(keys[run], set()).add(day)
-    entities = aliases_of(Entity.of(e) for e in state.meta["entities"])
-    holding = partial(
-        textstore.keys_holding, folder, search_segments(state.meta), state.meta["checksums"]
-    )
+    of_run = np.array([rows[key] for key in zip(*where, strict=True)], np.int64)
+    first_event = np.zeros(len(keys), np.int64)
+    event_count = np.zeros(len(keys), np.int64)
+    first_event[of_run] = firsts.to_numpy()
+    event_count[of_run] = [end - first for first, end in runs]
+    mentions = articles.column("entities").to_pylist()
     return Previous(
-        entities, article_entities, final_ids, event_entities, stories, days, near, holding
+        aliases=aliases_of(Entity.of(e) for e in state.meta["entities"]),
+        rows=rows,
+        final_ids=ids,
+        article_entities=[e if e is not None else [] for e in mentions],
+        generic=frozenset(state.meta["generic"]),
+        near=near,
+        first_event=first_event,
+        event_count=event_count,
+        event_entities=events.column("entities").combine_chunks().fill_null([]),
+        stories=events.column("story").combine_chunks(),
+        story_days=_micros(events.column("story_day")).combine_chunks(),
+        holding=partial(
+            textstore.keys_holding, folder, search_segments(state.meta), state.meta["checksums"]
+        ),
     )
 
 
 def _micros(times: pa.ChunkedArray) -> pa.ChunkedArray:
     """Timestamps as microseconds since the epoch (UTC), the unit link() takes days in."""
     return times.cast(pa.timestamp("us")).cast(pa.int64())
-
-
-def _runs(table: pa.Table) -> list[tuple[int, int]]:
-    """(first, end) of each run of rows with one (file, hash, n)."""
-    rows = table.num_rows
-    if rows == 0:
-        return []
-    changed = None
-    for name in ("file", "hash", "n"):
-        column = table.column(name).combine_chunks()
-        step = pc.not_equal(column.slice(1), column.slice(0, rows - 1))
-        changed = step if changed is None else pc.or_(changed, step)
-    starts = [0, *(i + 1 for i in pc.indices_nonzero(changed).to_pylist())]
-    return list(zip(starts, [*starts[1:], rows], strict=True))
 
 
 def read_data(folder: Path, code: str) -> CorpusData:

@@ -75,7 +75,7 @@ def write(
     table = pa.table({
         "id": ids,
         **{ROW_NAMES.get(c, c): rows.column(c) for c in ROW_READ},
-        "entities": pa.array(linked.article_entities, _IDS),
+        "entities": linked.article_entities,
         "repost_of_id": pa.array(linked.reposts, pa.string()),
         "part": pa.array(part, pa.int32()), "row": pa.array(row, pa.int64()),
     }).take(display)  # fmt: skip
@@ -84,16 +84,13 @@ def write(
     # Each event's article, as its row in the dashboard's order.
     rank = np.empty(len(display), dtype=np.int64)
     rank[display.to_numpy()] = np.arange(len(display))
-    corpus_row = pc.index_in(pa.array(linked.event_articles, pa.string()), value_set=ids)
     columns = {c: events.column(c) for c in EVENT_COLUMNS}
     for name in CATEGORIES:
         columns[name] = pc.dictionary_encode(columns[name])
     served = pa.table({
-        **columns, "id": pa.array(linked.event_ids, pa.string()),
-        "article": pa.array(linked.event_articles, pa.string()),
-        "entities": pa.array(linked.event_entities, _IDS),
-        "story": pa.array(linked.stories, pa.string()),
-        "article_pos": pa.array(rank[corpus_row.to_numpy(zero_copy_only=False)], pa.int64()),
+        **columns, "id": linked.event_ids, "article": linked.event_articles,
+        "entities": linked.event_entities, "story": linked.stories,
+        "article_pos": pa.array(rank[linked.event_rows], pa.int64()),
     })  # fmt: skip
     _write_ipc(served, folder / names["served"])
     sums = {name: textstore.crc32(folder / name) for name in names.values()}

@@ -180,18 +180,22 @@ class _Day:
     ) -> int:
         """Add an event (its vector and the vector's rare features) to a story (-1: a story of
         its own), counting ``weight`` in its centroid; the story it is in."""
-        if story < 0:
+        holding = self.holding
+        if story < 0:  # most events start a story: its sum is the vector, |wv|² = w²
             story = len(self.sums)
-            self.sums.append({})
-            self.norms2.append(0.0)
-            self.members.append([])
+            start = dict(vector) if weight == 1.0 else {k: weight * x for k, x in vector.items()}
+            self.sums.append(start)
+            self.norms2.append(weight * weight)
+            self.members.append([row])
+            for key in rare[0]:
+                holding[key][story] = start[key]
+            return story
         total = self.sums[story]
         # |s + wv|² with |v| = 1
         self.norms2[story] += 2 * weight * _dot(vector, total) + weight * weight
         get = total.get
         for key, x in vector.items():
             total[key] = get(key, 0.0) + weight * x
-        holding = self.holding
         for key in rare[0]:
             holding[key][story] = total[key]
         self.members[story].append(row)
