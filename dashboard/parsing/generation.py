@@ -170,7 +170,8 @@ def commit(
         "start", _micros(events.column("start"))
     )
     linked = link(columns, event_columns, previous, notes, texts, engine)
-    # The Python lists link read are most of a build's peak: not held while the rest is written.
+    # What link read (the articles' columns as Python lists) is not held while the rest is
+    # written: it is most of a build's peak.
     del columns, event_columns, previous
     seconds["link"] = time.perf_counter() - t0
     t0 = time.perf_counter()
